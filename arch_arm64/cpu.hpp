@@ -1,0 +1,88 @@
+// arm64-private helpers: system registers, MMIO, and the interfaces the
+// files of this port offer each other.
+#pragma once
+
+#include "fdt.hpp"
+#include "platform.hpp"
+#include "result.hpp"
+#include "types.hpp"
+
+#include <arch/defs.hpp>
+
+// System registers by name (or s3_x_cx_cx_x encoding).
+#define read_sysreg(reg)                                      \
+    ({                                                        \
+        u64 sysreg_value_;                                    \
+        asm volatile("mrs %0, " #reg : "=r"(sysreg_value_)); \
+        sysreg_value_;                                        \
+    })
+#define write_sysreg(reg, v) asm volatile("msr " #reg ", %0" ::"r"(u64(v)) : "memory")
+
+#define isb() asm volatile("isb" ::: "memory")
+#define dsb(opt) asm volatile("dsb " #opt ::: "memory")
+
+namespace arm64 {
+
+// ---- memory-mapped registers --------------------------------------------
+// Devices are reached through the physmap (Device-nGnRE) once the final
+// tables are up; earlier, through the boot windows (board.hpp).
+inline u32 mmio_read32(u64 va) { return *reinterpret_cast<volatile u32*>(va); }
+inline void mmio_write32(u64 va, u32 v) { *reinterpret_cast<volatile u32*>(va) = v; }
+inline u64 mmio_read64(u64 va) { return *reinterpret_cast<volatile u64*>(va); }
+inline void mmio_write64(u64 va, u64 v) { *reinterpret_cast<volatile u64*>(va) = v; }
+inline u64 physmap(u64 pa) { return pa + arch::physmap_base; }
+
+// ---- the kernel image (mmu.cpp) -----------------------------------------
+// The 2 MiB-aligned physical base that kernel_image_base maps.
+extern u64 image_phys_base;
+inline u64 image_pa(u64 va) { return va - arch::kernel_image_base + image_phys_base; }
+inline u64 image_pa(const void* p) { return image_pa(reinterpret_cast<u64>(p)); }
+
+// Builds the final kernel tables (physmap of RAM, devices, the image with
+// per-section rights) and switches to them; TTBR0 is left empty. Panics
+// with the reason if the pool runs out or a range cannot be mapped.
+void mmu_init(const kernel::Platform_info& info, const kernel::Fdt_devices& dev);
+
+// ---- console (pl011.cpp) --------------------------------------------------
+void console_set_base(u64 va);
+void console_init();
+
+// ---- interrupt controller (gic.cpp) -----------------------------------------
+enum class Gic_error : u32 {
+    No_redistributor,     // detail: this CPU's affinity (MPIDR Aff3.Aff2.Aff1.Aff0)
+    Redistributor_asleep, // detail: the redistributor's physical address
+    No_system_registers,  // ICC_SRE_EL1.SRE stays 0 (disabled by a higher EL)
+};
+const char* describe(Gic_error e);
+
+Status<Gic_error> gic_init(const kernel::Fdt_devices& dev);
+void gic_enable(u32 intid);
+void gic_disable(u32 intid);
+u32 gic_acknowledge();        // the raw IAR value
+u32 gic_intid(u32 iar);       // its INTID; 1020..1023: nothing pending
+void gic_end(u32 iar);
+const char* gic_name();
+
+// ---- timer (timer.cpp) ------------------------------------------------------
+void timer_init(const kernel::Fdt_devices& dev);
+u32 timer_intid();
+void timer_rearm();
+
+// ---- power (power.cpp) ------------------------------------------------------
+void power_init_early(u64 entry_el);
+void power_init(const kernel::Fdt_devices& dev);
+const char* power_method();
+
+// ---- exceptions (exception.cpp) ----------------------------------------------
+// The interrupt that arrived, if any, is handled: timer ticks go to the
+// core; anything else is acknowledged, disabled and reported.
+void handle_irq(bool from_user);
+
+}  // namespace arm64
+
+// Assembly entry points.
+extern "C" {
+[[noreturn]] void arm64_enter_user(void* ctx);
+void arm64_replace_ttbr1(u64 ttbr1);
+extern char boot_stack_top[];
+}

@@ -1,0 +1,62 @@
+// arm64 saved user state (User_context) and per-CPU arch state (Cpu_arch).
+#pragma once
+
+#include "types.hpp"
+
+namespace arch {
+
+// SPSR_EL1 for a return to EL0: M[4:0] = 0b00000 (AArch64 EL0t) and
+// DAIF clear, so IRQs are taken while the thread runs [ARM ARM C5.2.18].
+// Only the condition flags NZCV[31:28] of a saved PSTATE are kept.
+constexpr u64 spsr_el0t = 0;
+constexpr u64 spsr_user_mask = u64(0xf) << 28;
+
+// Every user register the kernel saves on entry and restores on return:
+// x0-x30, SP_EL0, ELR_EL1 (pc), SPSR_EL1 (pstate) and TPIDR_EL0. FP/SIMD
+// stays trapped (CPACR_EL1.FPEN = 0), so there is no FP state yet. The
+// entry code (vectors.S) uses the offsets pinned by the static_asserts.
+struct User_context {
+    u64 x[31];
+    u64 sp_el0;
+    u64 elr;
+    u64 spsr;
+    u64 tpidr_el0;
+    u64 reserved;  // keeps the size a multiple of 16
+
+    // User mode, interrupts enabled, every other register 0.
+    void init(u64 pc, u64 sp, u64 arg0) {
+        *this = User_context{};
+        elr = pc;
+        sp_el0 = sp;
+        x[0] = arg0;
+        spsr = spsr_el0t;
+    }
+    u64 pc() const { return elr; }
+    u64 sp() const { return sp_el0; }
+
+    // The system-call ABI (codegen/interface.toml [abi.aarch64]): `svc #0`,
+    // number in x8, arguments in x0-x5, error and results in x0-x3. Every
+    // other register is preserved.
+    u64 syscall_number() const { return x[8]; }
+    u64 syscall_arg(unsigned i) const { return i < 6 ? x[i] : 0; }
+    void set_syscall_result(unsigned i, u64 v) {
+        if (i < 4) x[i] = v;
+    }
+};
+
+static_assert(__builtin_offsetof(User_context, x) == 0);
+static_assert(__builtin_offsetof(User_context, sp_el0) == 248);
+static_assert(__builtin_offsetof(User_context, elr) == 256);
+static_assert(__builtin_offsetof(User_context, spsr) == 264);
+static_assert(__builtin_offsetof(User_context, tpidr_el0) == 272);
+static_assert(sizeof(User_context) == 288);
+
+// Arch-private per-CPU state.
+struct Cpu_arch {
+    u64 timer_interval;       // counter ticks between timer interrupts
+    u64 timer_deadline;       // CNTP_CVAL_EL0 of the next tick
+    u64 irqs_handled;         // wait_for_interrupt() waits for this to move
+    char fault_text[96];      // Fault_info::cause of the latest exception
+};
+
+}  // namespace arch

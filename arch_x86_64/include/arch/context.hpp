@@ -1,0 +1,90 @@
+// x86_64 saved user state (User_context) and per-CPU arch state (Cpu_arch).
+#pragma once
+
+#include "types.hpp"
+
+namespace arch {
+
+// Segment selectors of the kernel's GDT. The user selectors sit where
+// SYSRET expects them: SS = STAR[63:48] + 8, CS = STAR[63:48] + 16, both
+// with RPL 3 [Intel SDM 2B SYSRET].
+constexpr u16 sel_kernel_code = 0x08;
+constexpr u16 sel_kernel_data = 0x10;
+constexpr u16 sel_user_data = 0x18 | 3;
+constexpr u16 sel_user_code = 0x20 | 3;
+constexpr u16 sel_tss = 0x28;
+
+constexpr u64 rflags_if = u64(1) << 9;
+constexpr u64 rflags_reserved1 = u64(1) << 1;  // always reads as 1
+
+// Every user register the kernel saves on entry and restores on return.
+// The entry code (entry.S, entry_layout.h) uses fixed offsets; the tail
+// rip..ss is laid out as an IRETQ frame so the return path can IRETQ
+// straight out of it [SDM 3A 6.14.2]. Field order is pinned by
+// static_asserts in cpu.cpp.
+struct User_context {
+    u64 rax, rbx, rcx, rdx, rsi, rdi, rbp;
+    u64 r8, r9, r10, r11, r12, r13, r14, r15;
+    u64 rip, cs, rflags, rsp, ss;
+
+    // User mode, interrupts enabled, every other register 0.
+    void init(u64 pc, u64 sp, u64 arg0) {
+        *this = User_context{};
+        rip = pc;
+        rsp = sp;
+        rdi = arg0;
+        rflags = rflags_if | rflags_reserved1;
+        cs = sel_user_code;
+        ss = sel_user_data;
+    }
+    u64 pc() const { return rip; }
+    u64 sp() const { return rsp; }
+
+    // The system-call ABI (codegen/interface.toml [abi.x86_64]): number in
+    // rax, arguments in rdi, rsi, rdx, r10, r8, r9 (r10 replaces rcx, which
+    // SYSCALL overwrites), results in rax, rdx, rsi, rdi.
+    u64 syscall_number() const { return rax; }
+    u64 syscall_arg(unsigned i) const {
+        switch (i) {
+        case 0: return rdi;
+        case 1: return rsi;
+        case 2: return rdx;
+        case 3: return r10;
+        case 4: return r8;
+        case 5: return r9;
+        }
+        return 0;
+    }
+    void set_syscall_result(unsigned i, u64 v) {
+        switch (i) {
+        case 0: rax = v; break;
+        case 1: rdx = v; break;
+        case 2: rsi = v; break;
+        case 3: rdi = v; break;
+        }
+    }
+};
+
+// The 64-bit task-state segment: the stacks the CPU switches to on entry
+// from ring 3 (rsp[0]) and the interrupt stack table [SDM 3A 8.7].
+struct [[gnu::packed]] Tss {
+    u32 reserved0;
+    u64 rsp[3];
+    u64 reserved1;
+    u64 ist[7];
+    u64 reserved2;
+    u16 reserved3;
+    u16 iomap_base;  // = sizeof(Tss): no I/O bitmap, ring 3 gets no ports
+};
+static_assert(sizeof(Tss) == 104);
+
+// Per-CPU descriptor tables: each CPU needs its own TSS (its own kernel
+// and IST stacks), and a busy TSS descriptor cannot be shared, so each
+// CPU has its own GDT too.
+struct Cpu_arch {
+    static constexpr unsigned gdt_entries = 7;  // null, 4 segments, TSS (2 slots)
+    alignas(16) u64 gdt[gdt_entries];
+    Tss tss;
+};
+
+}  // namespace arch

@@ -1,0 +1,101 @@
+// The kernel's final page tables, and switching user address spaces.
+//
+// Kernel half of every address space (PML4 slots 256-511, shared by all):
+//   physmap_base + pa        every RAM range, RW NX, 2 MiB pages where aligned
+//   physmap_base + lapic_pa  the local APIC, uncached (outside RAM)
+//   kernel_image_base + pa   .text RX, .rodata R NX, .data/.bss RW NX (4 KiB)
+// All kernel leaves are global, so CR3 switches keep them in the TLB.
+#include "arch.hpp"
+#include "log.hpp"
+#include "pagetable.hpp"
+#include "string.hpp"
+#include "x86.hpp"
+
+extern "C" char __text_start[], __text_end[], __rodata_start[], __rodata_end[], __data_start[], __bss_end[];
+
+namespace x86_64 {
+namespace {
+
+using kernel::Map_attr;
+
+// Tables come from this pool in .bss, reached through the kernel image
+// mapping (valid under both the boot tables and the final ones). 64 pages
+// cover the physmap of about 60 GiB of RAM in 2 MiB pages.
+constexpr u32 pool_pages = 64;
+alignas(4096) u8 pool[pool_pages][4096];
+u32 pool_used = 0;
+
+u64 image_pa(const void* va) { return reinterpret_cast<u64>(va) - arch::kernel_image_base; }
+
+struct Pool {
+    u64 alloc_table() {
+        if (pool_used == pool_pages) return 0;
+        u8* page = pool[pool_used++];
+        memset(page, 0, sizeof pool[0]);
+        return image_pa(page);
+    }
+    u64* table(u64 pa) const { return reinterpret_cast<u64*>(pa + arch::kernel_image_base); }
+};
+
+Pool pool_memory;
+u64 kernel_root_pa = 0;
+
+using Kernel_tables = kernel::Page_table<Pte_format, Pool>;
+
+void map_or_panic(Kernel_tables& pt, u64 va, u64 pa, u64 size, Map_attr attr, unsigned max_level, const char* what) {
+    auto st = pt.map(va, pa, size, attr, max_level);
+    if (!st)
+        kernel::panic("x86_64: mapping %s (%#llx-%#llx): %s (detail %#llx; %u of %u table pages used)", what,
+                      (unsigned long long)pa, (unsigned long long)(pa + size), kernel::describe(st.error()),
+                      (unsigned long long)st.detail(), pool_used, pool_pages);
+}
+
+void map_image(Kernel_tables& pt, const char* start, const char* end, Map_attr attr, const char* what) {
+    u64 va = reinterpret_cast<u64>(start);
+    map_or_panic(pt, va, image_pa(start), u64(end - start), attr, 0, what);
+}
+
+}  // namespace
+
+void vspace_build_kernel(const kernel::Platform_info& info, u64 lapic_pa) {
+    u64 root = pool_memory.alloc_table();
+    Kernel_tables pt(pool_memory, root);
+    for (u32 i = 0; i < info.ram_count; ++i) {
+        u64 base = align_up(info.ram[i].base, kernel::page_size);
+        u64 end = align_down(info.ram[i].end(), kernel::page_size);
+        if (end <= base) continue;
+        if (end > arch::kernel_image_base - arch::physmap_base)
+            kernel::panic("x86_64: RAM at %#llx is beyond the physmap", (unsigned long long)end);
+        map_or_panic(pt, arch::physmap_base + base, base, end - base, Map_attr::kernel_rw(), 1, "RAM");
+    }
+    u64 lapic_page = align_down(lapic_pa, kernel::page_size);
+    map_or_panic(pt, arch::physmap_base + lapic_page, lapic_page, kernel::page_size, Map_attr::device(), 0,
+                 "the local APIC");
+    map_image(pt, __text_start, __text_end, Map_attr::kernel_rx(), "kernel text");
+    map_image(pt, __rodata_start, __rodata_end, Map_attr::kernel_ro(), "kernel rodata");
+    map_image(pt, __data_start, __bss_end, Map_attr::kernel_rw(), "kernel data");
+
+    kernel_root_pa = root;
+    // The boot tables' identity and 4 GiB physmap mappings end here; the
+    // GDT, IDT and stacks already live in the image mapping.
+    write_cr3(root);
+    kernel::kprint("x86_64: kernel page tables: %u of %u pool pages\n", pool_used, pool_pages);
+}
+
+}  // namespace x86_64
+
+namespace arch {
+
+// The kernel half is shared: copy the kernel's PML4 slots 256-511. The
+// kernel maps everything at boot, so these slots never change afterwards.
+void vspace_init_root(u64* root_virt) {
+    const u64* kernel_root = x86_64::pool_memory.table(x86_64::kernel_root_pa);
+    for (unsigned i = 256; i < 512; ++i) root_virt[i] = kernel_root[i];
+}
+
+void vspace_activate(u64 root_pa) { x86_64::write_cr3(root_pa); }
+
+// A CR3 write flushes every non-global translation: the user's [SDM 3A 4.10.4.1].
+void tlb_flush_user() { x86_64::write_cr3(x86_64::read_cr3()); }
+
+}  // namespace arch

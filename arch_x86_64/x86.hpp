@@ -1,0 +1,107 @@
+// x86_64 private helpers: port and MSR access, control registers, CPUID,
+// and the interfaces between the arch_x86_64 files.
+#pragma once
+
+#include "kernel.hpp"
+#include "platform.hpp"
+#include "types.hpp"
+
+namespace x86_64 {
+
+// ---- instructions ---------------------------------------------------------
+inline void outb(u16 port, u8 v) { asm volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
+inline void outl(u16 port, u32 v) { asm volatile("outl %0, %1" ::"a"(v), "Nd"(port)); }
+inline u8 inb(u16 port) {
+    u8 v;
+    asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+inline u64 rdmsr(u32 msr) {
+    u32 lo, hi;
+    asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return u64(hi) << 32 | lo;
+}
+inline void wrmsr(u32 msr, u64 v) { asm volatile("wrmsr" ::"c"(msr), "a"(u32(v)), "d"(u32(v >> 32)) : "memory"); }
+
+struct Cpuid {
+    u32 eax, ebx, ecx, edx;
+};
+inline Cpuid cpuid(u32 leaf, u32 subleaf = 0) {
+    Cpuid r;
+    asm volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx) : "a"(leaf), "c"(subleaf));
+    return r;
+}
+
+inline u64 read_cr0() { u64 v; asm volatile("mov %%cr0, %0" : "=r"(v)); return v; }
+inline u64 read_cr2() { u64 v; asm volatile("mov %%cr2, %0" : "=r"(v)); return v; }
+inline u64 read_cr3() { u64 v; asm volatile("mov %%cr3, %0" : "=r"(v)); return v; }
+inline u64 read_cr4() { u64 v; asm volatile("mov %%cr4, %0" : "=r"(v)); return v; }
+inline void write_cr0(u64 v) { asm volatile("mov %0, %%cr0" ::"r"(v) : "memory"); }
+inline void write_cr3(u64 v) { asm volatile("mov %0, %%cr3" ::"r"(v) : "memory"); }
+inline void write_cr4(u64 v) { asm volatile("mov %0, %%cr4" ::"r"(v) : "memory"); }
+
+[[noreturn]] inline void halt_forever() {
+    for (;;) asm volatile("cli; hlt");
+}
+
+// ---- architectural numbers --------------------------------------------------
+// MSRs [SDM 4 Table 2-2].
+constexpr u32 msr_apic_base = 0x1b;
+constexpr u32 msr_efer = 0xc0000080;
+constexpr u32 msr_star = 0xc0000081;
+constexpr u32 msr_lstar = 0xc0000082;
+constexpr u32 msr_cstar = 0xc0000083;
+constexpr u32 msr_fmask = 0xc0000084;
+constexpr u32 msr_fs_base = 0xc0000100;
+constexpr u32 msr_gs_base = 0xc0000101;
+constexpr u32 msr_kernel_gs_base = 0xc0000102;
+
+constexpr u64 efer_sce = u64(1) << 0;   // SYSCALL/SYSRET enable
+constexpr u64 efer_nxe = u64(1) << 11;  // execute-disable bit enable
+
+constexpr u64 cr0_mp = u64(1) << 1, cr0_em = u64(1) << 2, cr0_ts = u64(1) << 3, cr0_ne = u64(1) << 5;
+constexpr u64 cr0_wp = u64(1) << 16;
+constexpr u64 cr4_pge = u64(1) << 7, cr4_osfxsr = u64(1) << 9, cr4_osxmmexcpt = u64(1) << 10;
+constexpr u64 cr4_pcide = u64(1) << 17;
+
+constexpr u64 rflags_tf = u64(1) << 8, rflags_if = u64(1) << 9, rflags_df = u64(1) << 10;
+constexpr u64 rflags_nt = u64(1) << 14, rflags_ac = u64(1) << 18;
+
+// Interrupt vectors. 0-31 are the exceptions; the 8259s are moved to
+// 0x20-0x2f (and masked) so that their spurious IRQ 7/15 cannot be taken
+// for an exception.
+constexpr u8 vector_pic_base = 0x20;
+constexpr u8 vector_timer = 0x30;
+constexpr u8 vector_spurious = 0xff;  // low nibble all ones: required by old APICs
+
+// Interrupt stack table slots (1-based, as in the IDT gate).
+constexpr u8 ist_double_fault = 1, ist_nmi = 2, ist_machine_check = 3;
+
+// ---- interfaces between the arch files ------------------------------------------
+// uart.cpp
+void uart_init();
+
+// cpu.cpp: descriptor tables, per-CPU pointer, SYSCALL MSRs.
+void cpu_init_boot(u32 cpu_id);
+void syscall_init();
+
+// trap.cpp
+// The general registers of ring-0 code interrupted by an exception, then
+// the vector, the error code and the CPU's IRETQ frame (entry.S).
+struct Kernel_frame {
+    u64 rax, rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15;
+    u64 vector, error;
+    u64 rip, cs, rflags, rsp, ss;
+};
+
+// apic.cpp: 8259 PICs, local APIC, PIT-calibrated APIC timer.
+void pic_disable();
+void lapic_init(u64 lapic_pa);
+void lapic_eoi();
+bool lapic_in_service(u8 vector);
+
+// vspace.cpp: the kernel's final page tables.
+void vspace_build_kernel(const kernel::Platform_info& info, u64 lapic_pa);
+
+}  // namespace x86_64

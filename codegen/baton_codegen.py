@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Generates Baton's interface code from codegen/interface.toml.
+
+    baton_codegen.py --interface interface.toml --out DIR [--flat] [--only NAME ...]
+
+Writes, below DIR:
+    baton/errors.h             error enum (C and C++), shared by kernel and user
+    baton/syscall_numbers.h    system-call numbers (C and C++)
+    baton/syscalls_aarch64.h   user stubs for arm64
+    baton/syscalls_x86_64.h    user stubs for x86_64
+    baton/syscalls.h           picks the stubs of the compiling architecture
+    kernel/syscall_decode.hpp  kernel decoder: registers -> handler call
+    api.md                     the API reference
+
+Every output starts with a banner naming its source. Needs Jinja2.
+"""
+import argparse
+import os
+import sys
+
+try:
+    import tomllib
+except ImportError:  # Python < 3.11
+    sys.exit("baton_codegen: needs Python 3.11 or newer (tomllib)")
+try:
+    import jinja2
+except ImportError:
+    sys.exit("baton_codegen: Jinja2 is missing for %s; on Debian: apt-get install python3-jinja2 "
+             "(it belongs to /usr/bin/python3)" % sys.executable)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# output -> (template, architecture the output is for, or None)
+OUTPUTS = {
+    "baton/errors.h": ("errors.h.j2", None),
+    "baton/syscall_numbers.h": ("syscall_numbers.h.j2", None),
+    "baton/syscalls_aarch64.h": ("syscalls_arch.h.j2", "aarch64"),
+    "baton/syscalls_x86_64.h": ("syscalls_arch.h.j2", "x86_64"),
+    "baton/syscalls.h": ("syscalls.h.j2", None),
+    "kernel/syscall_decode.hpp": ("syscall_decode.hpp.j2", None),
+    "api.md": ("api.md.j2", None),
+}
+
+C_TYPES = {"u64": "uint64_t", "ptr": "const void *", "mutptr": "void *"}
+
+
+class InterfaceError(Exception):
+    pass
+
+
+def load(path):
+    with open(path, "rb") as f:
+        spec = tomllib.load(f)
+    validate(spec)
+    return spec
+
+
+def validate(spec):
+    """Rejects interface files that would generate an ambiguous ABI."""
+    for section in ("abi", "errors", "syscalls"):
+        if section not in spec:
+            raise InterfaceError("missing [%s]" % section)
+    for arch in ("aarch64", "x86_64"):
+        abi = spec["abi"].get(arch)
+        if abi is None:
+            raise InterfaceError("missing [abi.%s]" % arch)
+        for key in ("trap", "number", "args", "results", "clobbers"):
+            if key not in abi:
+                raise InterfaceError("[abi.%s] lacks %s" % (arch, key))
+    seen_values, seen_names = set(), set()
+    for e in spec["errors"]:
+        if e["value"] in seen_values or e["name"] in seen_names:
+            raise InterfaceError("duplicate error %s = %d" % (e["name"], e["value"]))
+        seen_values.add(e["value"])
+        seen_names.add(e["name"])
+    if spec["errors"][0]["name"] != "ok" or spec["errors"][0]["value"] != 0:
+        raise InterfaceError("the first error must be ok = 0")
+    seen_numbers, seen_names = set(), set()
+    for s in spec["syscalls"]:
+        if s["number"] in seen_numbers or s["name"] in seen_names:
+            raise InterfaceError("duplicate syscall %s = %d" % (s["name"], s["number"]))
+        if s["number"] <= 0:
+            raise InterfaceError("syscall %s: numbers start at 1" % s["name"])
+        s.setdefault("noreturn", False)
+        s.setdefault("results", [])
+        seen_numbers.add(s["number"])
+        seen_names.add(s["name"])
+        for arch, abi in spec["abi"].items():
+            if len(s["args"]) > len(abi["args"]):
+                raise InterfaceError("syscall %s: %d args, %s passes %d" %
+                                     (s["name"], len(s["args"]), arch, len(abi["args"])))
+            if len(s["results"]) + 1 > len(abi["results"]):
+                raise InterfaceError("syscall %s: %d results, %s returns %d" %
+                                     (s["name"], len(s["results"]), arch, len(abi["results"]) - 1))
+        for a in s["args"] + s["results"]:
+            if a["type"] not in C_TYPES:
+                raise InterfaceError("syscall %s: unknown type %s" % (s["name"], a["type"]))
+
+
+def register_plan(syscall, abi):
+    """Assigns the stub's register variables: one per register, marking
+    which carry a value in, which carry one out, and which both."""
+    regs = {}
+
+    def use(reg, init=None, out=None):
+        r = regs.setdefault(reg, {"reg": reg, "var": "r_" + reg, "init": None, "out": None})
+        if init is not None:
+            r["init"] = init
+        if out is not None:
+            r["out"] = out
+
+    use(abi["number"], init="BATON_SYS_" + syscall["name"].upper())
+    for reg, a in zip(abi["args"], syscall["args"]):
+        use(reg, init="(uint64_t)(%s)" % a["name"])
+    use(abi["results"][0], out="error")
+    for reg, r in zip(abi["results"][1:], syscall["results"]):
+        use(reg, out=r)
+    plan = list(regs.values())
+    outputs = [("+r" if r["init"] else "=r", r["var"]) for r in plan if r["out"]]
+    inputs = [("r", r["var"]) for r in plan if r["init"] and not r["out"]]
+    error_var = regs[abi["results"][0]]["var"]
+    results = [(r["out"], r["var"]) for r in plan if r["out"] and r["out"] != "error"]
+    return {"regs": plan, "outputs": outputs, "inputs": inputs, "error_var": error_var, "results": results}
+
+
+def environment():
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(HERE, "templates")),
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["ctype"] = lambda t: C_TYPES[t]
+    env.filters["upper_snake"] = lambda s: s.upper()
+    env.globals["register_plan"] = register_plan
+    env.filters["camel"] = lambda s: "".join(w.capitalize() for w in s.split("_"))
+    return env
+
+
+def render_all(spec, source_name, only=None):
+    env = environment()
+    out = {}
+    for name, (template, arch) in OUTPUTS.items():
+        if only and name not in only:
+            continue
+        ctx = dict(spec=spec, source=source_name, generator="codegen/baton_codegen.py",
+                   output=name, arch=arch, abi=spec["abi"].get(arch) if arch else None)
+        out[name] = env.get_template(template).render(**ctx)
+    return out
+
+
+def main(argv):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--interface", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--only", action="append", help="generate only this output (repeatable)")
+    p.add_argument("--flat", action="store_true", help="write outputs into --out without their folders")
+    args = p.parse_args(argv)
+    try:
+        spec = load(args.interface)
+    except (InterfaceError, KeyError, tomllib.TOMLDecodeError) as e:
+        sys.exit("baton_codegen: %s: %s" % (args.interface, e))
+    for name, text in render_all(spec, "codegen/interface.toml", args.only).items():
+        path = os.path.join(args.out, os.path.basename(name) if args.flat else name)
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        # Leave unchanged files alone so that ninja does not rebuild needlessly.
+        if os.path.exists(path):
+            with open(path) as f:
+                if f.read() == text:
+                    continue
+        with open(path, "w") as f:
+            f.write(text)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,62 @@
+// The arch interface: everything the portable core asks of the hardware.
+//
+// Each of arch_arm64/, arch_x86_64/ and the host stand-in (tests/host/)
+// provides, in its include directory, the same three headers:
+//   <arch/defs.hpp>     constants: page size, address-space layout, ELF machine
+//   <arch/context.hpp>  struct User_context (saved user registers) and Cpu_arch
+//   <arch/pte.hpp>      struct Pte_format: the page-table entry encoding
+// and implements the functions declared here. The core never tests
+// __aarch64__ or __x86_64__; meson puts exactly one arch on the include path.
+//
+// In the other direction, kernel.hpp lists what the arch calls in the core.
+#pragma once
+
+#include "types.hpp"
+
+#include <arch/context.hpp>
+#include <arch/defs.hpp>
+#include <arch/pte.hpp>
+
+namespace kernel {
+struct Per_cpu;
+}
+
+namespace arch {
+
+// ---- console ----------------------------------------------------------
+// Writes to the boot console (PL011, 16550). Polled; safe in any context.
+void console_write(const char* s, usize n);
+
+// ---- CPU ---------------------------------------------------------------
+kernel::Per_cpu* cpu_local();
+
+// Ends the machine: PSCI SYSTEM_OFF, the BCM2711 watchdog's halt, or the
+// QEMU debug-exit port, then halts the CPU. The core has already printed why.
+[[noreturn]] void power_off(bool success);
+
+// Waits with interrupts enabled until one interrupt has been handled, then
+// returns with interrupts disabled again (the kernel runs with them masked).
+void wait_for_interrupt();
+
+// ---- address spaces ----------------------------------------------------
+// The kernel's own translation tables, set up by the arch during boot.
+// Prepares a freshly zeroed user root table: on x86_64 copies the kernel
+// half from the kernel's PML4; on arm64 (TTBR1 holds the kernel) nothing.
+void vspace_init_root(u64* root_virt);
+// Makes root_pa the user address space of this CPU (TTBR0 / CR3).
+void vspace_activate(u64 root_pa);
+// Invalidates all user translations on this CPU.
+void tlb_flush_user();
+
+// ---- user mode ---------------------------------------------------------
+// Enters user mode with the registers in ctx (which the core has pointed
+// cpu_local()->user_ctx at). Does not return: the next kernel entry comes
+// through the exception vectors.
+[[noreturn]] void enter_user(User_context* ctx);
+
+// ---- timer -------------------------------------------------------------
+// Starts the per-CPU periodic timer interrupt at hz; each tick calls
+// kernel::handle_timer_tick().
+void timer_start(u32 hz);
+
+}  // namespace arch

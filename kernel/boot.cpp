@@ -1,0 +1,203 @@
+// The portable half of boot: from the platform description the arch hands
+// over to the root task running in user mode.
+//
+//   1. the boot allocator takes RAM minus every reserved range
+//   2. the root task's ELF is validated and loaded into a fresh address space
+//   3. its stack and the boot-info page are mapped
+//   4. the timer starts and the root task enters user mode
+#include <baton/bootinfo.h>
+
+#include <new>
+
+#include "arch.hpp"
+#include "elf.hpp"
+#include "kernel.hpp"
+#include "log.hpp"
+#include "memmap.hpp"
+#include "percpu.hpp"
+#include "string.hpp"
+#include "thread.hpp"
+#include "vm.hpp"
+
+namespace kernel {
+namespace {
+
+// The root task's fixed user addresses (below arch::user_top on both arches).
+constexpr u64 root_stack_top = 0x00007fffffff0000;
+constexpr u64 root_stack_pages = 16;
+constexpr u64 root_bootinfo_va = 0x00007fffffff8000;  // above the stack, past a guard gap
+
+Boot_allocator boot_alloc;
+
+u64 alloc_zeroed(const char* what, u64 pages = 1) {
+    auto r = boot_alloc.alloc_pages(pages);
+    if (!r) panic("boot: no memory for %s: %s", what, describe(r.error()));
+    memset(phys_to_virt(*r), 0, pages * page_size);
+    return *r;
+}
+
+void map_or_panic(Vspace_tables& vs, u64 va, u64 pa, u64 size, Map_attr attr, const char* what) {
+    auto st = vs.map(va, pa, size, attr, 0);
+    if (!st) panic("boot: mapping %s at %#llx failed: %s", what, (unsigned long long)va, describe(st.error()));
+}
+
+const char* kind_name(u32 kind) {
+    switch (kind) {
+    case BATON_REGION_FREE: return "free";
+    case BATON_REGION_KERNEL: return "kernel";
+    case BATON_REGION_BOOT_DATA: return "boot data";
+    case BATON_REGION_ROOT_TASK: return "root task";
+    case BATON_REGION_FIRMWARE: return "firmware";
+    case BATON_REGION_DEVICE: return "device";
+    }
+    return "?";
+}
+
+u32 region_kind(Reserved_kind k) {
+    switch (k) {
+    case Reserved_kind::Kernel: return BATON_REGION_KERNEL;
+    case Reserved_kind::Boot_data: return BATON_REGION_BOOT_DATA;
+    case Reserved_kind::Root_task: return BATON_REGION_ROOT_TASK;
+    case Reserved_kind::Firmware: return BATON_REGION_FIRMWARE;
+    case Reserved_kind::Device: return BATON_REGION_DEVICE;
+    }
+    return BATON_REGION_FIRMWARE;
+}
+
+void add_region(baton_bootinfo& bi, u64 base, u64 size, u32 kind) {
+    if (size == 0) return;
+    if (bi.region_count == BATON_BOOTINFO_MAX_REGIONS) panic("boot: more than %d boot-info regions", BATON_BOOTINFO_MAX_REGIONS);
+    // Keep the list sorted by base.
+    u32 i = bi.region_count++;
+    while (i > 0 && bi.regions[i - 1].base > base) {
+        bi.regions[i] = bi.regions[i - 1];
+        --i;
+    }
+    bi.regions[i] = {base, size, kind, 0};
+}
+
+struct Loaded_image {
+    u64 entry, lowest, highest;
+};
+
+Loaded_image load_root_task(const Platform_info& info, Vspace_tables& vs) {
+    const u8* image = static_cast<const u8*>(phys_to_virt(info.root_task.base));
+    auto parsed = Elf_image::parse(image, info.root_task.size, arch::elf_machine, arch::user_top);
+    if (!parsed) {
+        if (parsed.error() == Elf_error::Wrong_machine)
+            panic("root task: not a valid executable: built for %s (e_machine %llu), this kernel runs %s (e_machine %u)",
+                  elf_machine_name(u16(parsed.detail())), (unsigned long long)parsed.detail(),
+                  elf_machine_name(arch::elf_machine), arch::elf_machine);
+        panic("root task: not a valid executable: %s (detail %#llx; image at %#llx, %llu bytes)",
+              describe(parsed.error()), (unsigned long long)parsed.detail(),
+              (unsigned long long)info.root_task.base, (unsigned long long)info.root_task.size);
+    }
+    const Elf_image& elf = *parsed;
+    Loaded_image out{elf.entry(), ~u64(0), 0};
+    for (u32 i = 0; i < elf.segment_count(); ++i) {
+        const Elf_segment& s = elf.segment(i);
+        u64 first = align_down(s.vaddr, page_size);
+        u64 pages = (align_up(s.vaddr + s.memsz, page_size) - first) / page_size;
+        u64 pa = alloc_zeroed("the root task's image", pages);
+        memcpy(static_cast<u8*>(phys_to_virt(pa)) + (s.vaddr - first), image + s.offset, s.filesz);
+        Map_attr attr = Map_attr::user_ro();
+        attr.write = s.write;
+        attr.execute = s.execute;
+        map_or_panic(vs, first, pa, pages * page_size, attr, "the root task's image");
+        out.lowest = min(out.lowest, first);
+        out.highest = max(out.highest, first + pages * page_size);
+    }
+    kprint("kernel: root task: entry %#llx, %u segments, %llu KiB at %#llx-%#llx\n", (unsigned long long)elf.entry(),
+           elf.segment_count(), (unsigned long long)((out.highest - out.lowest) / KiB),
+           (unsigned long long)out.lowest, (unsigned long long)out.highest);
+    return out;
+}
+
+void fill_bootinfo(baton_bootinfo& bi, const Platform_info& info, const Loaded_image& img) {
+    bi.magic = BATON_BOOTINFO_MAGIC;
+    bi.version = BATON_BOOTINFO_VERSION;
+    bi.size = sizeof bi;
+    kstr::copy(bi.platform, sizeof bi.platform, info.platform_name, strlen(info.platform_name));
+    kstr::copy(bi.machine, sizeof bi.machine, info.machine_model, strlen(info.machine_model));
+    kstr::copy(bi.arch, sizeof bi.arch, arch::name, strlen(arch::name));
+    kstr::copy(bi.cmdline, sizeof bi.cmdline, info.cmdline, kstr::bounded_len(info.cmdline, sizeof info.cmdline));
+    bi.cpu_count = info.cpu_count;
+    bi.timer_hz = timer_hz;
+    bi.stack_top = root_stack_top;
+    bi.stack_base = root_stack_top - root_stack_pages * page_size;
+    bi.image_base = img.lowest;
+    bi.image_end = img.highest;
+    for (u32 i = 0; i < info.ram_count; ++i) bi.ram_total += info.ram[i].size;
+    for (u32 i = 0; i < info.reserved_count; ++i)
+        add_region(bi, info.reserved[i].range.base, info.reserved[i].range.size, region_kind(info.reserved[i].kind));
+    // What the boot allocator handed out holds the root task's pages and tables.
+    const Range_set& used = boot_alloc.allocated();
+    for (u32 i = 0; i < used.count(); ++i) add_region(bi, used[i].base, used[i].size, BATON_REGION_ROOT_TASK);
+    const Range_set& free = boot_alloc.free();
+    for (u32 i = 0; i < free.count(); ++i) {
+        add_region(bi, free[i].base, free[i].size, BATON_REGION_FREE);
+        bi.free_total += free[i].size;
+    }
+}
+
+}  // namespace
+
+void boot_main(Platform_info& info) {
+    kprint("kernel: Baton %s on %s (%s), %u CPU%s\n", "0.1", info.platform_name, info.machine_model, info.cpu_count,
+           info.cpu_count == 1 ? "" : "s");
+    if (info.ram_count == 0) panic("boot: the platform describes no RAM");
+    if (info.root_task.size == 0) panic("boot: no root task image");
+    if (!info.add_reserved(info.root_task.base, info.root_task.size, Reserved_kind::Root_task))
+        panic("boot: too many reserved ranges");
+
+    auto st = boot_alloc.init(info);
+    if (!st) panic("boot: memory map: %s", describe(st.error()));
+    u64 ram = 0;
+    for (u32 i = 0; i < info.ram_count; ++i) ram += info.ram[i].size;
+    kprint("kernel: memory: %llu MiB RAM in %u range%s, %llu MiB free\n", (unsigned long long)(ram / MiB),
+           info.ram_count, info.ram_count == 1 ? "" : "s", (unsigned long long)(boot_alloc.free().total() / MiB));
+    if (info.cmdline[0]) kprint("kernel: command line: %s\n", info.cmdline);
+
+    // The root task's thread object and address space.
+    u64 thread_pa = alloc_zeroed("the root thread");
+    u64 root_pa = alloc_zeroed("the root task's page tables");
+    arch::vspace_init_root(static_cast<u64*>(phys_to_virt(root_pa)));
+    Physmap_memory mem{&boot_alloc};
+    Vspace_tables vs(mem, root_pa);
+
+    Loaded_image img = load_root_task(info, vs);
+
+    u64 stack_pa = alloc_zeroed("the root task's stack", root_stack_pages);
+    map_or_panic(vs, root_stack_top - root_stack_pages * page_size, stack_pa, root_stack_pages * page_size,
+                 Map_attr::user_rw(), "the root task's stack");
+
+    u64 bi_pa = alloc_zeroed("the boot-info page");
+    map_or_panic(vs, root_bootinfo_va, bi_pa, page_size, Map_attr::user_ro(), "the boot-info page");
+
+    // From here on nothing is allocated: what is free now stays free.
+    auto& bi = *static_cast<baton_bootinfo*>(phys_to_virt(bi_pa));
+    fill_bootinfo(bi, info, img);
+    for (u32 i = 0; i < bi.region_count; ++i) {
+        const baton_region& r = bi.regions[i];
+        kprint("kernel:   %#014llx-%#014llx %s\n", (unsigned long long)r.base, (unsigned long long)(r.base + r.size),
+               kind_name(r.kind));
+    }
+
+    auto* root = new (phys_to_virt(thread_pa)) Thread();
+    kstr::copy(root->name, sizeof root->name, "root", 4);
+    root->vspace_root = root_pa;
+    root->ctx.init(img.entry, root_stack_top, root_bootinfo_va);
+    thread_start(*root);
+
+    arch::timer_start(timer_hz);
+    // Show the timer works before anything depends on it.
+    Per_cpu* cpu = arch::cpu_local();
+    while (cpu->ticks == 0) arch::wait_for_interrupt();
+    kprint("kernel: timer running at %u Hz; first tick handled\n", timer_hz);
+
+    kprint("kernel: starting the root task\n");
+    schedule();
+    arch::enter_user(cpu->user_ctx);
+}
+
+}  // namespace kernel

@@ -1,0 +1,39 @@
+// Per-CPU kernel state. Each CPU reaches its own Per_cpu in O(1) through
+// arch::cpu_local() (TPIDR_EL1 on arm64, the GS base on x86_64), from the
+// first C++ instruction on, so adding CPUs does not reshape the kernel.
+//
+// The first fields are read by the arch entry code at fixed offsets; the
+// static_asserts below pin them.
+#pragma once
+
+#include "types.hpp"
+
+#include <arch/context.hpp>
+
+namespace kernel {
+
+struct Thread;
+
+struct Per_cpu {
+    Per_cpu* self;               // 0: lets x86 load the pointer with one %gs: access
+    u64 kernel_stack_top;        // 8: the stack the kernel runs on after entry
+    u64 scratch;                 // 16: entry-path scratch (x86: user rsp at syscall)
+    arch::User_context* user_ctx;  // 24: where the entry path saves user registers
+    u32 cpu_id;                  // 32
+    u32 reserved0;
+    Thread* current;             // running thread (nullptr while idle)
+    u64 ticks;                   // timer interrupts taken on this CPU
+    u64 ticks_from_user;         // of which interrupted user mode
+    arch::Cpu_arch arch;         // arch-private per-CPU state (TSS, GDT, ...)
+};
+
+static_assert(__builtin_offsetof(Per_cpu, self) == 0);
+static_assert(__builtin_offsetof(Per_cpu, kernel_stack_top) == 8);
+static_assert(__builtin_offsetof(Per_cpu, scratch) == 16);
+static_assert(__builtin_offsetof(Per_cpu, user_ctx) == 24);
+static_assert(__builtin_offsetof(Per_cpu, cpu_id) == 32);
+
+constexpr u32 max_cpus = 8;
+extern Per_cpu cpus[max_cpus];
+
+}  // namespace kernel

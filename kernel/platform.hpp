@@ -1,0 +1,51 @@
+// What an arch port discovers at boot (from the device tree, Multiboot or
+// ACPI) and hands to the portable core in kernel::boot_main().
+#pragma once
+
+#include "types.hpp"
+
+namespace kernel {
+
+struct Mem_range {
+    u64 base;
+    u64 size;
+    u64 end() const { return base + size; }
+};
+
+enum class Reserved_kind : u32 { Kernel, Boot_data, Root_task, Firmware, Device };
+
+struct Reserved_range {
+    Mem_range range;
+    Reserved_kind kind;
+};
+
+struct Platform_info {
+    static constexpr u32 max_ram = 32;
+    static constexpr u32 max_reserved = 32;
+    static constexpr u32 max_cmdline = 256;
+
+    const char* platform_name = "";  // "qemu-virt-arm64", "rpi4", "pc-x86_64"
+    const char* machine_model = "";  // from the DT "model" or "PC (Multiboot2)"
+    u32 cpu_count = 1;
+
+    Mem_range ram[max_ram] = {};     // usable RAM as the loader describes it
+    u32 ram_count = 0;
+    Reserved_range reserved[max_reserved] = {};  // must not be handed out
+    u32 reserved_count = 0;
+
+    Mem_range root_task = {};        // physical location of the root-task ELF
+    char cmdline[max_cmdline] = {};  // kernel command line ("" if none)
+
+    bool add_ram(u64 base, u64 size) {
+        if (ram_count == max_ram || size == 0) return false;
+        ram[ram_count++] = {base, size};
+        return true;
+    }
+    bool add_reserved(u64 base, u64 size, Reserved_kind kind) {
+        if (reserved_count == max_reserved || size == 0) return false;
+        reserved[reserved_count++] = {{base, size}, kind};
+        return true;
+    }
+};
+
+}  // namespace kernel

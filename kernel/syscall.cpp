@@ -1,0 +1,72 @@
+// System-call handlers. The decoder that calls them is generated from
+// codegen/interface.toml (syscall_decode.hpp in the build directory).
+#include "arch.hpp"
+#include "kernel.hpp"
+#include "log.hpp"
+#include "percpu.hpp"
+#include "thread.hpp"
+#include "vm.hpp"
+
+#include "syscall_decode.hpp"
+
+namespace kernel {
+namespace sys {
+
+constexpr u64 debug_write_max = 4096;
+
+Result debug_put_char(arch::User_context&, u64 c) {
+    char ch = char(c & 0xff);
+    arch::console_write(&ch, 1);
+    return {};
+}
+
+Result debug_write(arch::User_context&, u64 buf, u64 len) {
+    if (len > debug_write_max) return {Error::InvalidArgument, {1}};
+    Thread* t = arch::cpu_local()->current;
+    char chunk[256];
+    for (u64 done = 0; done < len;) {
+        u64 n = min<u64>(sizeof chunk, len - done);
+        if (!copy_from_user(t->vspace_root, chunk, buf + done, n)) return {Error::BadAddress, {0}};
+        arch::console_write(chunk, n);
+        done += n;
+    }
+    return {};
+}
+
+Result yield(arch::User_context&) {
+    thread_yield();
+    return {};
+}
+
+Result thread_exit(arch::User_context&, u64 status) {
+    Thread* t = arch::cpu_local()->current;
+    t->exit_status = status;
+    kprint("kernel: thread '%s' exited with status %llu\n", t->name, (unsigned long long)status);
+    thread_stop_current(Thread_state::Exited);
+    if (live_threads() == 0) {
+        Per_cpu* cpu = arch::cpu_local();
+        kprint("kernel: no threads left after %llu timer ticks (%llu from user mode); halting\n",
+               (unsigned long long)cpu->ticks, (unsigned long long)cpu->ticks_from_user);
+        arch::power_off(status == 0);
+    }
+    schedule();
+    return {};
+}
+
+Result debug_ticks(arch::User_context&) {
+    Per_cpu* cpu = arch::cpu_local();
+    return {Error::Ok, {cpu->ticks, cpu->ticks_from_user}};
+}
+
+Result unknown_syscall(arch::User_context& ctx, u64 number) {
+    Thread* t = arch::cpu_local()->current;
+    kprint("kernel: thread '%s' made unknown system call %llu at pc %#llx\n", t->name,
+           (unsigned long long)number, (unsigned long long)ctx.pc());
+    return {Error::InvalidSyscall, {}};
+}
+
+}  // namespace sys
+
+void handle_syscall(arch::User_context& ctx) { sys::decode_syscall(ctx); }
+
+}  // namespace kernel

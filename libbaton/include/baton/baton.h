@@ -1,0 +1,34 @@
+/* libbaton: the user-side library of Baton. Include this one header. */
+#pragma once
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <baton/bootinfo.h>
+#include <baton/errors.h>
+#include <baton/syscalls.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The program's entry point, called by the runtime with the boot-info page
+ * (the root task) or its start argument; the return value is the exit
+ * status passed to baton_thread_exit. */
+int baton_main(const struct baton_bootinfo *bootinfo);
+
+/* Formatted output to the kernel's debug console (printf conventions). */
+int baton_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int baton_vprintf(const char *fmt, va_list ap);
+
+/* The name of an error code ("ok", "bad_address", ...). */
+const char *baton_error_name(baton_error e);
+
+/* Finds "key=value" in a space-separated command line; copies the value
+ * into buf (always terminated) and returns 1, or returns 0. */
+int baton_cmdline_get(const char *cmdline, const char *key, char *buf, size_t cap);
+
+#ifdef __cplusplus
+}
+#endif

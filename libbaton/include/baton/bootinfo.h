@@ -1,0 +1,53 @@
+/* The boot-info page: what the kernel tells the root task at start-up.
+ *
+ * The kernel maps one read-only page holding a struct baton_bootinfo into
+ * the root task and passes its address as the first argument of _start.
+ * Plain C so that C and C++ programs share it; the kernel includes it too.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#define BATON_BOOTINFO_MAGIC 0x464e49544f544142ull /* "BATOTINF" little-endian */
+#define BATON_BOOTINFO_VERSION 1
+#define BATON_BOOTINFO_MAX_REGIONS 96
+
+enum baton_region_kind {
+    BATON_REGION_FREE = 0,      /* RAM nobody uses: the root task's to allocate */
+    BATON_REGION_KERNEL = 1,    /* the kernel image and its boot-time data */
+    BATON_REGION_BOOT_DATA = 2, /* device tree / Multiboot information */
+    BATON_REGION_ROOT_TASK = 3, /* the root task's image and the pages it was loaded into */
+    BATON_REGION_FIRMWARE = 4,  /* reserved by firmware */
+    BATON_REGION_DEVICE = 5,    /* device memory */
+};
+
+struct baton_region {
+    uint64_t base;
+    uint64_t size;
+    uint32_t kind; /* enum baton_region_kind */
+    uint32_t node; /* NUMA node (0 until topology is known) */
+};
+
+struct baton_bootinfo {
+    uint64_t magic;   /* BATON_BOOTINFO_MAGIC */
+    uint32_t version; /* BATON_BOOTINFO_VERSION */
+    uint32_t size;    /* bytes of this structure */
+    char platform[32];      /* "qemu-virt-arm64", "rpi4", "pc-x86_64" */
+    char machine[64];       /* the device tree's model, or the firmware's name */
+    char arch[16];          /* "arm64" or "x86_64" */
+    char cmdline[256];      /* the kernel command line */
+    uint32_t cpu_count;     /* CPUs the platform describes */
+    uint32_t region_count;  /* entries used in regions[] */
+    uint64_t ram_total;     /* bytes of RAM the platform describes */
+    uint64_t free_total;    /* bytes of RAM in BATON_REGION_FREE regions */
+    uint64_t timer_hz;      /* the kernel's tick rate */
+    uint64_t stack_base;    /* the root task's stack: [stack_base, stack_top) */
+    uint64_t stack_top;
+    uint64_t image_base;    /* lowest and highest user address of the loaded image */
+    uint64_t image_end;
+    struct baton_region regions[BATON_BOOTINFO_MAX_REGIONS]; /* sorted by base */
+};
+
+#ifdef __cplusplus
+static_assert(sizeof(struct baton_bootinfo) <= 4096, "the boot info fits one page");
+#endif

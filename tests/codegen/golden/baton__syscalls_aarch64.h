@@ -1,0 +1,95 @@
+// Generated from codegen/interface.toml by codegen/baton_codegen.py; do not edit.
+// Change codegen/interface.toml (or the templates in codegen/templates/) instead.
+// System-call stubs for aarch64: "svc #0", number in x8,
+// arguments in x0, x1, x2, x3, x4, x5; error and results in x0, x1, x2, x3.
+#pragma once
+
+#include <stdint.h>
+
+#include "errors.h"
+#include "syscall_numbers.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Writes one byte to the kernel's debug console.
+ *   c: the byte (only the low 8 bits are written)
+ */
+static inline baton_error baton_debug_put_char(uint64_t c)
+{
+    register uint64_t r_x8 __asm__("x8") = BATON_SYS_DEBUG_PUT_CHAR;
+    register uint64_t r_x0 __asm__("x0") = (uint64_t)(c);
+    __asm__ volatile("svc #0"
+                     : "+r"(r_x0)
+                     : "r"(r_x8)
+                     : "memory");
+    return (baton_error)r_x0;
+}
+
+/* Writes a user buffer to the kernel's debug console. The kernel reads the buffer through the caller's page tables and refuses unmapped or kernel addresses.
+ *   buf: user address of the bytes
+ *   len: number of bytes, at most 4096
+ */
+static inline baton_error baton_debug_write(const void * buf, uint64_t len)
+{
+    register uint64_t r_x8 __asm__("x8") = BATON_SYS_DEBUG_WRITE;
+    register uint64_t r_x0 __asm__("x0") = (uint64_t)(buf);
+    register uint64_t r_x1 __asm__("x1") = (uint64_t)(len);
+    __asm__ volatile("svc #0"
+                     : "+r"(r_x0)
+                     : "r"(r_x8), "r"(r_x1)
+                     : "memory");
+    return (baton_error)r_x0;
+}
+
+/* Gives up the rest of the time slice to another runnable thread of the same priority.
+ */
+static inline baton_error baton_yield(void)
+{
+    register uint64_t r_x8 __asm__("x8") = BATON_SYS_YIELD;
+    register uint64_t r_x0 __asm__("x0");
+    __asm__ volatile("svc #0"
+                     : "=r"(r_x0)
+                     : "r"(r_x8)
+                     : "memory");
+    return (baton_error)r_x0;
+}
+
+/* Ends the calling thread. When the last thread ends, the kernel reports the status and halts the machine.
+ *   status: exit status, reported by the kernel
+ */
+__attribute__((noreturn)) static inline void baton_thread_exit(uint64_t status)
+{
+    register uint64_t r_x8 __asm__("x8") = BATON_SYS_THREAD_EXIT;
+    register uint64_t r_x0 __asm__("x0") = (uint64_t)(status);
+    __asm__ volatile("svc #0"
+                     : "+r"(r_x0)
+                     : "r"(r_x8)
+                     : "memory");
+    (void)r_x0;
+    __builtin_unreachable();
+}
+
+/* Reads the calling CPU's timer-interrupt counters.
+ *   *ticks (out): timer interrupts taken on this CPU
+ *   *ticks_from_user (out): of which interrupted user mode
+ */
+static inline baton_error baton_debug_ticks(uint64_t *ticks, uint64_t *ticks_from_user)
+{
+    register uint64_t r_x8 __asm__("x8") = BATON_SYS_DEBUG_TICKS;
+    register uint64_t r_x0 __asm__("x0");
+    register uint64_t r_x1 __asm__("x1");
+    register uint64_t r_x2 __asm__("x2");
+    __asm__ volatile("svc #0"
+                     : "=r"(r_x0), "=r"(r_x1), "=r"(r_x2)
+                     : "r"(r_x8)
+                     : "memory");
+    *ticks = (uint64_t)r_x1;
+    *ticks_from_user = (uint64_t)r_x2;
+    return (baton_error)r_x0;
+}
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,95 @@
+"""The QEMU boot tests: every platform boots to the root task and halts
+cleanly; user faults are reported and the kernel stays up; bad boot input
+ends in a panic that names the problem, and QEMU exits."""
+import os
+
+from runner import Case
+import platforms
+
+FIXTURES = os.path.join(platforms.ROOT, "tests", "fixtures")
+
+
+def boot_expectations(platform, user_mode):
+    return [
+        r"kernel: Baton \S+ on %s" % platform,
+        r"kernel: memory: \d+ MiB RAM",
+        r"kernel: root task: entry 0x[0-9a-f]+",
+        r"kernel: timer running at 100 Hz; first tick handled",
+        r"roottask: Baton root task running in user mode \(%s\)" % user_mode,
+        r"roottask: platform %s \(" % platform,
+        r"roottask: RAM [1-9]\d* MiB, free [1-9]\d* MiB",
+        r"roottask: \d+ memory regions:",
+        r"roottask:\s+0x[0-9a-f]+-0x[0-9a-f]+\s+\d+ KiB free",
+        r"roottask: check debug_write of a kernel address: bad_address \(ok\)",
+        r"roottask: all checks passed; exiting",
+        r"kernel: thread 'root' exited with status 0",
+        r"kernel: no threads left after [1-9]\d* timer ticks .*; halting",
+    ]
+
+
+def fault_case(name, platform, test, fault_patterns, **qemu):
+    return Case(name, platform,
+                expect=[r"roottask: misbehaving on purpose: %s" % test] + fault_patterns + [
+                    r"kernel: thread 'root' stopped; the kernel continues",
+                    r"kernel: no runnable threads; idling",
+                    r"kernel: heartbeat: \d+ ticks, nothing to run"],
+                qemu=dict(append="roottask.test=" + test, **qemu), must_exit=False)
+
+
+def panic_case(name, platform, message, **qemu):
+    return Case(name, platform, expect=[r"PANIC: " + message, r"kernel: halting after panic"],
+                forbid=[r"roottask:"], qemu=qemu)
+
+
+def cases():
+    out = []
+    virt, rpi4, pc = "qemu-virt-arm64", "rpi4", "pc-x86_64"
+
+    # Clean boots: banner, boot info, hostile-argument checks, clean halt.
+    out.append(Case("boot.virt.gicv2", virt, boot_expectations(virt, "EL0"), qemu=dict(gic=2)))
+    out.append(Case("boot.virt.gicv3", virt, boot_expectations(virt, "EL0"), qemu=dict(gic=3)))
+    out.append(Case("boot.virt.el2", virt, boot_expectations(virt, "EL0") + [], qemu=dict(el2=True, gic=3)))
+    out.append(Case("boot.rpi4", rpi4, boot_expectations(rpi4, "EL0"), needs=[platforms.rpi4_dtb()]))
+    out.append(Case("boot.pc", pc, boot_expectations(pc, "ring 3")))
+    out.append(Case("boot.virt.cmdline", virt, [r"kernel: command line: hello=world",
+                                                r"roottask: command line \"hello=world\""] +
+                    boot_expectations(virt, "EL0")[-2:], qemu=dict(append="hello=world")))
+    out.append(Case("boot.pc.cmdline", pc, [r"kernel: command line: hello=world",
+                                            r"roottask: command line \"hello=world\""] +
+                    boot_expectations(pc, "ring 3")[-2:], qemu=dict(append="hello=world")))
+
+    # User faults: reported with address and cause; the kernel stays up.
+    out.append(fault_case("fault.virt.read", virt, "fault-read",
+                          [r"kernel: user fault in thread 'root': page fault at address 0xdead0000, pc 0x4[0-9a-f]+.*read"]))
+    out.append(fault_case("fault.virt.write-code", virt, "fault-write",
+                          [r"kernel: user fault in thread 'root': page fault at address 0x4[0-9a-f]+, .*write"]))
+    out.append(fault_case("fault.virt.undef", virt, "fault-undef",
+                          [r"kernel: user fault in thread 'root': undefined instruction at address 0x4[0-9a-f]+"]))
+    out.append(fault_case("fault.rpi4.read", rpi4, "fault-read",
+                          [r"kernel: user fault in thread 'root': page fault at address 0xdead0000"]))
+    out.append(fault_case("fault.pc.read", pc, "fault-read",
+                          [r"kernel: user fault in thread 'root': page fault at address 0xdead0000, pc 0x4[0-9a-f]+.*read"]))
+    out.append(fault_case("fault.pc.write-code", pc, "fault-write",
+                          [r"kernel: user fault in thread 'root': page fault at address 0x4[0-9a-f]+, .*write"]))
+    out.append(fault_case("fault.pc.undef", pc, "fault-undef",
+                          [r"kernel: user fault in thread 'root': undefined instruction at address 0x4[0-9a-f]+"]))
+
+    # Bad boot input: a clear panic, and QEMU exits.
+    not_elf = os.path.join(FIXTURES, "not-an-elf.bin")
+    out.append(panic_case("bad.pc.not-elf", pc, r"root task: not a valid executable: not an ELF file", initrd=not_elf))
+    out.append(panic_case("bad.pc.wrong-arch", pc, r"root task: not a valid executable: built for AArch64",
+                          initrd=platforms.root_task(virt)))
+    out.append(panic_case("bad.pc.no-module", pc, r"no root-task module", initrd=False))
+    out.append(panic_case("bad.virt.wrong-arch", virt, r"root task: not a valid executable: built for x86-64",
+                          initrd=platforms.root_task(pc)))
+    out.append(panic_case("bad.virt.not-elf", virt, r"root task: not a valid executable: not an ELF file",
+                          initrd=not_elf))
+    # Device trees lacking what the kernel needs (fixtures compiled by the host build).
+    dtbs = os.path.join(platforms.ROOT, "build", "host", "tests", "fixtures")
+    out.append(panic_case("bad.virt.dt-no-gic", virt, r"device tree: no enabled interrupt controller",
+                          dtb=os.path.join(dtbs, "no-gic.dtb")))
+    out.append(panic_case("bad.virt.dt-no-uart", virt, r"device tree: no enabled UART",
+                          dtb=os.path.join(dtbs, "no-uart.dtb")))
+    out.append(panic_case("bad.virt.dt-bad-ranges", virt, r"device tree: address not covered by the parent bus's ranges",
+                          dtb=os.path.join(dtbs, "bad-ranges.dtb")))
+    return out

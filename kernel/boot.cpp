@@ -41,18 +41,6 @@ void map_or_panic(Vspace_tables& vs, u64 va, u64 pa, u64 size, Map_attr attr, co
     if (!st) panic("boot: mapping %s at %#llx failed: %s", what, (unsigned long long)va, describe(st.error()));
 }
 
-const char* kind_name(u32 kind) {
-    switch (kind) {
-    case BATON_REGION_FREE: return "free";
-    case BATON_REGION_KERNEL: return "kernel";
-    case BATON_REGION_BOOT_DATA: return "boot data";
-    case BATON_REGION_ROOT_TASK: return "root task";
-    case BATON_REGION_FIRMWARE: return "firmware";
-    case BATON_REGION_DEVICE: return "device";
-    }
-    return "?";
-}
-
 u32 region_kind(Reserved_kind k) {
     switch (k) {
     case Reserved_kind::Kernel: return BATON_REGION_KERNEL;
@@ -180,7 +168,7 @@ void boot_main(Platform_info& info) {
     for (u32 i = 0; i < bi.region_count; ++i) {
         const baton_region& r = bi.regions[i];
         kprint("kernel:   %#014llx-%#014llx %s\n", (unsigned long long)r.base, (unsigned long long)(r.base + r.size),
-               kind_name(r.kind));
+               baton_region_kind_name(r.kind));
     }
 
     auto* root = new (phys_to_virt(thread_pa)) Thread();

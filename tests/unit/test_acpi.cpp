@@ -7,22 +7,11 @@
 #include <vector>
 
 #include "acpi.hpp"
+#include "fake_phys.hpp"
 
 using namespace kernel;
 
 namespace {
-
-struct Fake_phys {
-    std::vector<u8> bytes = std::vector<u8>(1 << 20);
-
-    static const u8* map(void* ctx, u64 pa, u64 len) {
-        auto* self = static_cast<Fake_phys*>(ctx);
-        if (pa > self->bytes.size() || len > self->bytes.size() - pa) return nullptr;
-        return self->bytes.data() + pa;
-    }
-    Phys_reader reader() { return {&Fake_phys::map, this}; }
-    void put(u64 pa, const std::vector<u8>& v) { std::memcpy(&bytes[pa], v.data(), v.size()); }
-};
 
 void put32(std::vector<u8>& v, u64 off, u32 x) { std::memcpy(&v[off], &x, 4); }
 void put64(std::vector<u8>& v, u64 off, u64 x) { std::memcpy(&v[off], &x, 8); }

@@ -7,26 +7,11 @@
 #include <vector>
 
 #include "multiboot.hpp"
+#include "fake_phys.hpp"
 
 using namespace kernel;
 
 namespace {
-
-// Fake physical memory: [0, size) backed by a host buffer.
-struct Fake_phys {
-    std::vector<u8> bytes = std::vector<u8>(1 << 20);
-
-    static const u8* map(void* ctx, u64 pa, u64 len) {
-        auto* self = static_cast<Fake_phys*>(ctx);
-        if (pa > self->bytes.size() || len > self->bytes.size() - pa) return nullptr;
-        return self->bytes.data() + pa;
-    }
-    Phys_reader reader() { return {&Fake_phys::map, this}; }
-
-    void put32(u64 pa, u32 v) { std::memcpy(&bytes[pa], &v, 4); }
-    void put64(u64 pa, u64 v) { std::memcpy(&bytes[pa], &v, 8); }
-    void put_string(u64 pa, const char* s) { std::memcpy(&bytes[pa], s, std::strlen(s) + 1); }
-};
 
 // ---- Multiboot 1 -----------------------------------------------------------
 

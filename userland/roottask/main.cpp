@@ -11,18 +11,6 @@
 
 namespace {
 
-const char* region_kind(uint32_t kind) {
-    switch (kind) {
-    case BATON_REGION_FREE: return "free";
-    case BATON_REGION_KERNEL: return "kernel";
-    case BATON_REGION_BOOT_DATA: return "boot data";
-    case BATON_REGION_ROOT_TASK: return "root task";
-    case BATON_REGION_FIRMWARE: return "firmware";
-    case BATON_REGION_DEVICE: return "device";
-    }
-    return "unknown";
-}
-
 const char* user_mode_name(const char* arch) {
     return arch[0] == 'a' ? "EL0" : "ring 3";
 }
@@ -41,7 +29,7 @@ void print_bootinfo(const baton_bootinfo* bi) {
     for (uint32_t i = 0; i < bi->region_count && i < BATON_BOOTINFO_MAX_REGIONS; ++i) {
         const baton_region& r = bi->regions[i];
         baton_printf("roottask:   %#014llx-%#014llx %8llu KiB %s\n", (unsigned long long)r.base,
-                     (unsigned long long)(r.base + r.size), (unsigned long long)(r.size >> 10), region_kind(r.kind));
+                     (unsigned long long)(r.base + r.size), (unsigned long long)(r.size >> 10), baton_region_kind_name(r.kind));
     }
 }
 

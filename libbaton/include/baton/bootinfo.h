@@ -48,6 +48,18 @@ struct baton_bootinfo {
     struct baton_region regions[BATON_BOOTINFO_MAX_REGIONS]; /* sorted by base */
 };
 
+static inline const char *baton_region_kind_name(uint32_t kind) {
+    switch (kind) {
+    case BATON_REGION_FREE: return "free";
+    case BATON_REGION_KERNEL: return "kernel";
+    case BATON_REGION_BOOT_DATA: return "boot data";
+    case BATON_REGION_ROOT_TASK: return "root task";
+    case BATON_REGION_FIRMWARE: return "firmware";
+    case BATON_REGION_DEVICE: return "device";
+    }
+    return "unknown";
+}
+
 #ifdef __cplusplus
 static_assert(sizeof(struct baton_bootinfo) <= 4096, "the boot info fits one page");
 #endif

@@ -65,7 +65,7 @@ def test_validation():
                        lambda s: s["errors"][2].update(value=1), "duplicate error"),
         expect_refused("refuses too many arguments for the ABI",
                        lambda s: s["syscalls"][0].update(args=[{"name": "a%d" % i, "type": "u64", "doc": ""}
-                                                               for i in range(7)]), "args"),
+                                                               for i in range(11)]), "args"),
         expect_refused("refuses unknown argument types",
                        lambda s: s["syscalls"][0]["args"][0].update(type="float"), "unknown type"),
         expect_refused("refuses a missing architecture ABI", lambda s: s["abi"].pop("x86_64"), "abi.x86_64"),

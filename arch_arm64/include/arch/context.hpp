@@ -35,12 +35,13 @@ struct User_context {
     u64 sp() const { return sp_el0; }
 
     // The system-call ABI (codegen/interface.toml [abi.aarch64]): `svc #0`,
-    // number in x8, arguments in x0-x5, error and results in x0-x3. Every
-    // other register is preserved.
-    u64 syscall_number() const { return x[8]; }
-    u64 syscall_arg(unsigned i) const { return i < 6 ? x[i] : 0; }
+    // number in x16, arguments and results in x0-x9. Every other register
+    // is preserved.
+    static constexpr unsigned syscall_regs = 10;
+    u64 syscall_number() const { return x[16]; }
+    u64 syscall_arg(unsigned i) const { return i < syscall_regs ? x[i] : 0; }
     void set_syscall_result(unsigned i, u64 v) {
-        if (i < 4) x[i] = v;
+        if (i < syscall_regs) x[i] = v;
     }
 };
 

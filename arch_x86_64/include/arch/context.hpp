@@ -41,28 +41,17 @@ struct User_context {
     u64 sp() const { return rsp; }
 
     // The system-call ABI (codegen/interface.toml [abi.x86_64]): number in
-    // rax, arguments in rdi, rsi, rdx, r10, r8, r9 (r10 replaces rcx, which
-    // SYSCALL overwrites), results in rax, rdx, rsi, rdi.
+    // rax; arguments and results in rdi, rsi, rdx, r10, r8, r9, r12, r13,
+    // r14, r15 (r10 stands in for rcx, which SYSCALL overwrites).
+    static constexpr unsigned syscall_regs = 10;
     u64 syscall_number() const { return rax; }
-    u64 syscall_arg(unsigned i) const {
-        switch (i) {
-        case 0: return rdi;
-        case 1: return rsi;
-        case 2: return rdx;
-        case 3: return r10;
-        case 4: return r8;
-        case 5: return r9;
-        }
-        return 0;
-    }
+    u64 syscall_arg(unsigned i) const { return i < syscall_regs ? this->*syscall_reg[i] : 0; }
     void set_syscall_result(unsigned i, u64 v) {
-        switch (i) {
-        case 0: rax = v; break;
-        case 1: rdx = v; break;
-        case 2: rsi = v; break;
-        case 3: rdi = v; break;
-        }
+        if (i < syscall_regs) this->*syscall_reg[i] = v;
     }
+    static constexpr u64 User_context::*syscall_reg[syscall_regs] = {
+        &User_context::rdi, &User_context::rsi, &User_context::rdx, &User_context::r10, &User_context::r8,
+        &User_context::r9,  &User_context::r12, &User_context::r13, &User_context::r14, &User_context::r15};
 };
 
 // The 64-bit task-state segment: the stacks the CPU switches to on entry

@@ -1,7 +1,7 @@
 // Generated from codegen/interface.toml by codegen/baton_codegen.py; do not edit.
 // Change codegen/interface.toml (or the templates in codegen/templates/) instead.
-// System-call stubs for aarch64: "svc #0", number in x8,
-// arguments in x0, x1, x2, x3, x4, x5; error and results in x0, x1, x2, x3.
+// System-call stubs for aarch64: "svc #0", number in x16,
+// arguments in x0, x1, x2, x3, x4, x5, x6, x7, x8, x9; error and results in x0, x1, x2, x3, x4, x5, x6, x7, x8, x9.
 #pragma once
 
 #include <stdint.h>
@@ -18,11 +18,11 @@ extern "C" {
  */
 static inline baton_error baton_debug_put_char(uint64_t c)
 {
-    register uint64_t r_x8 __asm__("x8") = BATON_SYS_DEBUG_PUT_CHAR;
+    register uint64_t r_x16 __asm__("x16") = BATON_SYS_DEBUG_PUT_CHAR;
     register uint64_t r_x0 __asm__("x0") = (uint64_t)(c);
     __asm__ volatile("svc #0"
                      : "+r"(r_x0)
-                     : "r"(r_x8)
+                     : "r"(r_x16)
                      : "memory");
     return (baton_error)r_x0;
 }
@@ -33,12 +33,12 @@ static inline baton_error baton_debug_put_char(uint64_t c)
  */
 static inline baton_error baton_debug_write(const void * buf, uint64_t len)
 {
-    register uint64_t r_x8 __asm__("x8") = BATON_SYS_DEBUG_WRITE;
+    register uint64_t r_x16 __asm__("x16") = BATON_SYS_DEBUG_WRITE;
     register uint64_t r_x0 __asm__("x0") = (uint64_t)(buf);
     register uint64_t r_x1 __asm__("x1") = (uint64_t)(len);
     __asm__ volatile("svc #0"
                      : "+r"(r_x0)
-                     : "r"(r_x8), "r"(r_x1)
+                     : "r"(r_x16), "r"(r_x1)
                      : "memory");
     return (baton_error)r_x0;
 }
@@ -47,11 +47,11 @@ static inline baton_error baton_debug_write(const void * buf, uint64_t len)
  */
 static inline baton_error baton_yield(void)
 {
-    register uint64_t r_x8 __asm__("x8") = BATON_SYS_YIELD;
+    register uint64_t r_x16 __asm__("x16") = BATON_SYS_YIELD;
     register uint64_t r_x0 __asm__("x0");
     __asm__ volatile("svc #0"
                      : "=r"(r_x0)
-                     : "r"(r_x8)
+                     : "r"(r_x16)
                      : "memory");
     return (baton_error)r_x0;
 }
@@ -61,11 +61,11 @@ static inline baton_error baton_yield(void)
  */
 __attribute__((noreturn)) static inline void baton_thread_exit(uint64_t status)
 {
-    register uint64_t r_x8 __asm__("x8") = BATON_SYS_THREAD_EXIT;
+    register uint64_t r_x16 __asm__("x16") = BATON_SYS_THREAD_EXIT;
     register uint64_t r_x0 __asm__("x0") = (uint64_t)(status);
     __asm__ volatile("svc #0"
                      : "+r"(r_x0)
-                     : "r"(r_x8)
+                     : "r"(r_x16)
                      : "memory");
     (void)r_x0;
     __builtin_unreachable();
@@ -77,13 +77,13 @@ __attribute__((noreturn)) static inline void baton_thread_exit(uint64_t status)
  */
 static inline baton_error baton_debug_ticks(uint64_t *ticks, uint64_t *ticks_from_user)
 {
-    register uint64_t r_x8 __asm__("x8") = BATON_SYS_DEBUG_TICKS;
+    register uint64_t r_x16 __asm__("x16") = BATON_SYS_DEBUG_TICKS;
     register uint64_t r_x0 __asm__("x0");
     register uint64_t r_x1 __asm__("x1");
     register uint64_t r_x2 __asm__("x2");
     __asm__ volatile("svc #0"
                      : "=r"(r_x0), "=r"(r_x1), "=r"(r_x2)
-                     : "r"(r_x8)
+                     : "r"(r_x16)
                      : "memory");
     *ticks = (uint64_t)r_x1;
     *ticks_from_user = (uint64_t)r_x2;

@@ -1,7 +1,7 @@
 // Generated from codegen/interface.toml by codegen/baton_codegen.py; do not edit.
 // Change codegen/interface.toml (or the templates in codegen/templates/) instead.
 // System-call stubs for x86_64: "syscall", number in rax,
-// arguments in rdi, rsi, rdx, r10, r8, r9; error and results in rax, rdx, rsi, rdi.
+// arguments in rdi, rsi, rdx, r10, r8, r9, r12, r13, r14, r15; error and results in rdi, rsi, rdx, r10, r8, r9, r12, r13, r14, r15.
 #pragma once
 
 #include <stdint.h>
@@ -21,10 +21,10 @@ static inline baton_error baton_debug_put_char(uint64_t c)
     register uint64_t r_rax __asm__("rax") = BATON_SYS_DEBUG_PUT_CHAR;
     register uint64_t r_rdi __asm__("rdi") = (uint64_t)(c);
     __asm__ volatile("syscall"
-                     : "+r"(r_rax)
-                     : "r"(r_rdi)
+                     : "+r"(r_rdi)
+                     : "r"(r_rax)
                      : "rcx", "r11", "memory");
-    return (baton_error)r_rax;
+    return (baton_error)r_rdi;
 }
 
 /* Writes a user buffer to the kernel's debug console. The kernel reads the buffer through the caller's page tables and refuses unmapped or kernel addresses.
@@ -37,10 +37,10 @@ static inline baton_error baton_debug_write(const void * buf, uint64_t len)
     register uint64_t r_rdi __asm__("rdi") = (uint64_t)(buf);
     register uint64_t r_rsi __asm__("rsi") = (uint64_t)(len);
     __asm__ volatile("syscall"
-                     : "+r"(r_rax)
-                     : "r"(r_rdi), "r"(r_rsi)
+                     : "+r"(r_rdi)
+                     : "r"(r_rax), "r"(r_rsi)
                      : "rcx", "r11", "memory");
-    return (baton_error)r_rax;
+    return (baton_error)r_rdi;
 }
 
 /* Gives up the rest of the time slice to another runnable thread of the same priority.
@@ -48,11 +48,12 @@ static inline baton_error baton_debug_write(const void * buf, uint64_t len)
 static inline baton_error baton_yield(void)
 {
     register uint64_t r_rax __asm__("rax") = BATON_SYS_YIELD;
+    register uint64_t r_rdi __asm__("rdi");
     __asm__ volatile("syscall"
-                     : "+r"(r_rax)
-                     : 
+                     : "=r"(r_rdi)
+                     : "r"(r_rax)
                      : "rcx", "r11", "memory");
-    return (baton_error)r_rax;
+    return (baton_error)r_rdi;
 }
 
 /* Ends the calling thread. When the last thread ends, the kernel reports the status and halts the machine.
@@ -63,10 +64,10 @@ __attribute__((noreturn)) static inline void baton_thread_exit(uint64_t status)
     register uint64_t r_rax __asm__("rax") = BATON_SYS_THREAD_EXIT;
     register uint64_t r_rdi __asm__("rdi") = (uint64_t)(status);
     __asm__ volatile("syscall"
-                     : "+r"(r_rax)
-                     : "r"(r_rdi)
+                     : "+r"(r_rdi)
+                     : "r"(r_rax)
                      : "rcx", "r11", "memory");
-    (void)r_rax;
+    (void)r_rdi;
     __builtin_unreachable();
 }
 
@@ -77,15 +78,16 @@ __attribute__((noreturn)) static inline void baton_thread_exit(uint64_t status)
 static inline baton_error baton_debug_ticks(uint64_t *ticks, uint64_t *ticks_from_user)
 {
     register uint64_t r_rax __asm__("rax") = BATON_SYS_DEBUG_TICKS;
-    register uint64_t r_rdx __asm__("rdx");
+    register uint64_t r_rdi __asm__("rdi");
     register uint64_t r_rsi __asm__("rsi");
+    register uint64_t r_rdx __asm__("rdx");
     __asm__ volatile("syscall"
-                     : "+r"(r_rax), "=r"(r_rdx), "=r"(r_rsi)
-                     : 
+                     : "=r"(r_rdi), "=r"(r_rsi), "=r"(r_rdx)
+                     : "r"(r_rax)
                      : "rcx", "r11", "memory");
-    *ticks = (uint64_t)r_rdx;
-    *ticks_from_user = (uint64_t)r_rsi;
-    return (baton_error)r_rax;
+    *ticks = (uint64_t)r_rsi;
+    *ticks_from_user = (uint64_t)r_rdx;
+    return (baton_error)r_rdi;
 }
 
 #ifdef __cplusplus

@@ -6,7 +6,7 @@
 namespace arch {
 
 struct User_context {
-    u64 regs[8] = {};
+    u64 regs[10] = {};
     u64 number = 0;
     u64 ip = 0;
     u64 stack = 0;

@@ -34,6 +34,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUTPUTS = {
     "baton/errors.h": ("errors.h.j2", None),
     "baton/syscall_numbers.h": ("syscall_numbers.h.j2", None),
+    "baton/object_types.h": ("object_types.h.j2", None),
     "baton/syscalls_aarch64.h": ("syscalls_arch.h.j2", "aarch64"),
     "baton/syscalls_x86_64.h": ("syscalls_arch.h.j2", "x86_64"),
     "baton/syscalls.h": ("syscalls.h.j2", None),
@@ -75,6 +76,15 @@ def validate(spec):
         seen_names.add(e["name"])
     if spec["errors"][0]["name"] != "ok" or spec["errors"][0]["value"] != 0:
         raise InterfaceError("the first error must be ok = 0")
+    values = sorted(t["value"] for t in spec.get("object_types", []))
+    if values != list(range(len(values))):
+        raise InterfaceError("object type values must be 0..N-1 without gaps or repeats: %s" % values)
+    for t in spec.get("object_types", []):
+        t.setdefault("retype", False)
+        t.setdefault("size_bits", 0)
+        if t["size_bits"] == "variable" and not ("min_size_bits" in t and "max_size_bits" in t):
+            raise InterfaceError("object type %s: variable size needs min_size_bits and max_size_bits" % t["name"])
+    spec.setdefault("object_types", [])
     seen_numbers, seen_names = set(), set()
     for s in spec["syscalls"]:
         if s["number"] in seen_numbers or s["name"] in seen_names:

@@ -175,7 +175,8 @@ void boot_main(Platform_info& info) {
     kstr::copy(root->name, sizeof root->name, "root", 4);
     root->vspace_root = root_pa;
     root->ctx.init(img.entry, root_stack_top, root_bootinfo_va);
-    thread_start(*root);
+    root->priority = root->mcp = max_priority;
+    thread_make_ready(*root);
 
     arch::timer_start(timer_hz);
     // Show the timer works before anything depends on it.

@@ -8,9 +8,12 @@
 template <class E> struct Failure {
     E code;
     u64 detail;
+    u64 detail2 = 0;  // a second value where one is not enough (a range's upper bound)
 };
 
-template <class E> constexpr Failure<E> fail(E code, u64 detail = 0) { return {code, detail}; }
+template <class E> constexpr Failure<E> fail(E code, u64 detail = 0, u64 detail2 = 0) {
+    return {code, detail, detail2};
+}
 
 template <class T, class E> class [[nodiscard]] Result {
 public:
@@ -25,6 +28,7 @@ public:
     constexpr const T* operator->() const { return &value_; }
     constexpr E error() const { return failure_.code; }
     constexpr u64 detail() const { return failure_.detail; }
+    constexpr u64 detail2() const { return failure_.detail2; }
     constexpr Failure<E> failure() const { return failure_; }
 
 private:
@@ -38,7 +42,7 @@ private:
 // A result with no value.
 template <class E> class [[nodiscard]] Status {
 public:
-    constexpr Status() : ok_(true), failure_{E{}, 0} {}
+    constexpr Status() : ok_(true), failure_{E{}, 0, 0} {}
     constexpr Status(Failure<E> f) : ok_(false), failure_(f) {}
     static constexpr Status success() { return Status(); }
 
@@ -46,6 +50,7 @@ public:
     constexpr explicit operator bool() const { return ok_; }
     constexpr E error() const { return failure_.code; }
     constexpr u64 detail() const { return failure_.detail; }
+    constexpr u64 detail2() const { return failure_.detail2; }
     constexpr Failure<E> failure() const { return failure_; }
 
 private:
@@ -65,3 +70,11 @@ private:
     auto var##_result_ = (expr);                              \
     if (EXPECT_FALSE(!var##_result_)) return var##_result_.failure(); \
     auto var = var##_result_.value()
+
+// Evaluates a Result into an existing variable, or propagates its failure.
+#define TRY_ASSIGN_INTO(var, expr)                            \
+    do {                                                      \
+        auto try_result_ = (expr);                            \
+        if (EXPECT_FALSE(!try_result_)) return try_result_.failure(); \
+        var = try_result_.value();                            \
+    } while (0)

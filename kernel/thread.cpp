@@ -9,33 +9,51 @@ namespace kernel {
 
 Per_cpu cpus[max_cpus];
 
+const char* describe(Thread_state s) {
+    switch (s) {
+    case Thread_state::Inactive: return "inactive";
+    case Thread_state::Ready: return "ready";
+    case Thread_state::Blocked_send: return "blocked sending";
+    case Thread_state::Blocked_recv: return "blocked receiving";
+    case Thread_state::Blocked_reply: return "waiting for a reply";
+    case Thread_state::Blocked_notification: return "waiting on a notification";
+    case Thread_state::Faulted: return "faulted";
+    case Thread_state::Exited: return "exited";
+    }
+    return "?";
+}
+
 namespace {
 
-// This CPU's run queue: current first, then the ready threads in order.
+// One CPU's ready threads (the running one is not queued).
 struct Run_queue {
-    Thread* head = nullptr;
-    Thread* tail = nullptr;
-    u32 length = 0;
+    Thread_queue queues[max_priority + 1];
+    u64 bitmap[4] = {};  // bit p: queues[p] is not empty
+    u32 queued = 0;
 
-    void push(Thread* t) {
-        t->next = nullptr;
-        if (tail) tail->next = t;
-        else head = t;
-        tail = t;
-        ++length;
+    void enqueue(Thread* t) {
+        queues[t->priority].push_back(t);
+        bitmap[t->priority / 64] |= u64(1) << (t->priority % 64);
+        ++queued;
     }
-    Thread* pop() {
-        Thread* t = head;
-        if (!t) return nullptr;
-        head = t->next;
-        if (!head) tail = nullptr;
-        t->next = nullptr;
-        --length;
-        return t;
+    void remove(Thread* t) {
+        Thread_queue& q = queues[t->priority];
+        q.remove(t);
+        if (q.empty()) bitmap[t->priority / 64] &= ~(u64(1) << (t->priority % 64));
+        --queued;
+    }
+    Thread* highest() const {
+        for (int w = 3; w >= 0; --w)
+            if (bitmap[w]) return queues[w * 64 + 63 - __builtin_clzll(bitmap[w])].head;
+        return nullptr;
     }
 };
 
 Run_queue run_queue;  // becomes per-CPU with SMP bring-up
+
+bool queued(const Thread& t) {
+    return t.state == Thread_state::Ready && arch::cpu_local()->current != &t;
+}
 
 [[noreturn]] void idle() {
     Per_cpu* cpu = arch::cpu_local();
@@ -44,7 +62,7 @@ Run_queue run_queue;  // becomes per-CPU with SMP bring-up
     kprint("kernel: no runnable threads; idling with the timer running\n");
     for (;;) {
         arch::wait_for_interrupt();
-        if (run_queue.head) {
+        if (run_queue.highest()) {
             schedule();
             arch::enter_user(arch::cpu_local()->user_ctx);
         }
@@ -60,40 +78,80 @@ void switch_to(Thread* t) {
     t->slice_left = time_slice_ticks;
 }
 
+void pick(bool yielding) {
+    Per_cpu* cpu = arch::cpu_local();
+    Thread* cur = cpu->current;
+    Thread* best = run_queue.highest();
+    bool cur_runnable = cur && cur->state == Thread_state::Ready;
+    if (cur_runnable) {
+        if (!best || best->priority < cur->priority || (best->priority == cur->priority && !yielding)) return;
+        run_queue.enqueue(cur);
+    } else if (cur) {
+        cpu->current = nullptr;
+        cpu->user_ctx = nullptr;
+    }
+    if (!best) idle();
+    run_queue.remove(best);
+    switch_to(best);
+}
+
 }  // namespace
 
-void thread_start(Thread& t) {
+void Thread_queue::push_back(Thread* t) {
+    t->q_next = nullptr;
+    t->q_prev = tail;
+    if (tail) tail->q_next = t;
+    else head = t;
+    tail = t;
+}
+
+void Thread_queue::remove(Thread* t) {
+    if (t->q_prev) t->q_prev->q_next = t->q_next;
+    else head = t->q_next;
+    if (t->q_next) t->q_next->q_prev = t->q_prev;
+    else tail = t->q_prev;
+    t->q_prev = t->q_next = nullptr;
+}
+
+Thread* Thread_queue::pop_front() {
+    Thread* t = head;
+    if (t) remove(t);
+    return t;
+}
+
+Thread* current_thread() { return arch::cpu_local()->current; }
+
+void thread_make_ready(Thread& t) {
+    if (t.state == Thread_state::Ready) return;
     t.state = Thread_state::Ready;
-    run_queue.push(&t);
+    if (arch::cpu_local()->current != &t) run_queue.enqueue(&t);
 }
 
-void schedule() {
-    Thread* next = run_queue.pop();
-    if (!next) {
-        if (arch::cpu_local()->current == nullptr) idle();
-        return;
+void thread_stop(Thread& t, Thread_state why) {
+    if (queued(t)) run_queue.remove(&t);
+    t.state = why;
+    Per_cpu* cpu = arch::cpu_local();
+    if (cpu->current == &t) {
+        cpu->current = nullptr;
+        cpu->user_ctx = nullptr;
     }
-    // The running thread is not queued: put it back behind the next one.
-    Thread* cur = arch::cpu_local()->current;
-    if (cur && cur->state == Thread_state::Ready) run_queue.push(cur);
-    switch_to(next);
-}
-
-void thread_yield() {
-    if (run_queue.head) schedule();
 }
 
 void thread_stop_current(Thread_state why) {
-    Per_cpu* cpu = arch::cpu_local();
-    Thread* cur = cpu->current;
-    if (cur) cur->state = why;
-    cpu->current = nullptr;
-    cpu->user_ctx = nullptr;
+    if (Thread* t = current_thread()) thread_stop(*t, why);
 }
 
-u32 live_threads() {
-    return run_queue.length + (arch::cpu_local()->current ? 1 : 0);
+void thread_set_priority(Thread& t, u8 prio) {
+    bool requeue = queued(t);
+    if (requeue) run_queue.remove(&t);
+    t.priority = prio;
+    if (requeue) run_queue.enqueue(&t);
 }
+
+void schedule() { pick(false); }
+void thread_yield() { pick(true); }
+
+u32 live_threads() { return run_queue.queued + (arch::cpu_local()->current ? 1 : 0); }
 
 void handle_timer_tick(bool from_user) {
     Per_cpu* cpu = arch::cpu_local();

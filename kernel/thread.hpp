@@ -1,44 +1,76 @@
-// Threads and the per-CPU scheduler.
-//
-// For now a CPU runs the threads on its queue round-robin with a fixed time
-// slice; the priority scheduler and IPC-driven switching build on this.
+// Threads (TCB objects) and the per-CPU scheduler: 256 priorities, one
+// FIFO per priority and a bitmap to find the highest ready one in O(1);
+// round-robin with a time slice within a priority.
 #pragma once
 
 #include "arch.hpp"
+#include "cspace.hpp"
+#include "object.hpp"
 #include "types.hpp"
 
 namespace kernel {
 
 enum class Thread_state : u32 {
-    Inactive,  // created, not started
-    Ready,     // on a run queue or running
-    Faulted,   // stopped by a fault nobody handles
-    Exited,    // called thread_exit
+    Inactive,              // never resumed, or suspended
+    Ready,                 // runnable: queued, or running
+    Blocked_send,          // in Send/Call, on an endpoint's queue
+    Blocked_recv,          // in Recv, on an endpoint's queue
+    Blocked_reply,         // in Call, waiting for the reply
+    Blocked_notification,  // in Wait, on a notification's queue
+    Faulted,               // stopped by a fault nobody handles
+    Exited,                // called thread_exit
 };
+const char* describe(Thread_state s);
+
+// The capability slots every TCB holds.
+enum Tcb_slot : unsigned { tcb_cspace = 0, tcb_vspace = 1, tcb_ipc_buffer = 2, tcb_fault_handler = 3, tcb_slot_count };
+
+constexpr unsigned max_priority = 255;
 
 struct Thread {
     arch::User_context ctx;  // saved user registers
     Thread_state state = Thread_state::Inactive;
-    u64 vspace_root = 0;     // physical address of the page-table root
+    u8 priority = 0;         // scheduling priority
+    u8 mcp = 0;              // maximum controlled priority: the highest it may give
+    u16 affinity = 0;        // the CPU it runs on
+    u32 slice_left = 0;      // ticks before round-robin preemption
+    u32 reserved0 = 0;
+    u64 vspace_root = 0;     // physical address of the page-table root (0: none)
+    u64 asid = 0;            // the address space's hardware tag
+    u64 ipc_buffer_va = 0;   // user address of the IPC buffer (0: none)
+    Thread* q_prev = nullptr;  // run-queue or wait-queue links
+    Thread* q_next = nullptr;
+    void* blocked_on = nullptr;  // the endpoint/notification/reply it waits on
+    Notification* bound_notification = nullptr;
     u64 exit_status = 0;
-    u32 slice_left = 0;      // ticks before preemption
-    Thread* next = nullptr;  // run-queue link
     char name[16] = {};
+    Slot slots[tcb_slot_count];
+
+    Slot& slot(Tcb_slot s) { return slots[s]; }
 };
+static_assert(sizeof(Thread) <= 2048, "a TCB object is 2^11 bytes");
 
 constexpr u32 time_slice_ticks = 5;
 constexpr u32 timer_hz = 100;
 
-// Makes t runnable on this CPU.
-void thread_start(Thread& t);
-// Stops the current thread (exit or fault) and picks another.
+// Makes t runnable (Ready, queued on its CPU).
+void thread_make_ready(Thread& t);
+// Takes t off every queue and stops it in state `why` (the current thread
+// included: the CPU then picks another).
+void thread_stop(Thread& t, Thread_state why);
+// Convenience for the running thread.
 void thread_stop_current(Thread_state why);
-// Moves the current thread to the back of the queue if another is ready.
+// Changes t's priority, requeueing it if it is ready.
+void thread_set_priority(Thread& t, u8 prio);
+// Round-robin: the current thread goes behind the others of its priority.
 void thread_yield();
-// Points the CPU at the next thread to run, or idles (never returning) if
-// there is none.
+// Picks what runs next on this CPU (the current thread keeps the CPU
+// unless a higher-priority thread is ready); idles, never returning, when
+// nothing can run.
 void schedule();
-// Number of threads that are Ready.
+// Threads that are Ready on this CPU, the running one included.
 u32 live_threads();
+// The thread currently running on this CPU (null when idle).
+Thread* current_thread();
 
 }  // namespace kernel

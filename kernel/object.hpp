@@ -1,0 +1,61 @@
+// Kernel objects made from untyped memory: their layouts, creation and
+// finalisation (what happens when the last capability to one goes away).
+#pragma once
+
+#include "cap.hpp"
+#include "cspace.hpp"
+#include "types.hpp"
+
+namespace kernel {
+
+struct Thread;
+
+// A queue of threads linked through Thread::q_prev/q_next.
+struct Thread_queue {
+    Thread* head = nullptr;
+    Thread* tail = nullptr;
+    bool empty() const { return head == nullptr; }
+    void push_back(Thread* t);
+    void remove(Thread* t);
+    Thread* pop_front();
+};
+
+enum class Endpoint_state : u64 { Idle, Sending, Receiving };
+
+struct Endpoint {
+    Thread_queue queue;  // all senders or all receivers, by state
+    Endpoint_state state = Endpoint_state::Idle;
+};
+static_assert(sizeof(Endpoint) <= 32);
+
+enum class Notification_state : u64 { Idle, Waiting, Active };
+
+struct Notification {
+    Thread_queue queue;        // waiters while Waiting
+    u64 word = 0;              // OR of the badges signalled while Active
+    Notification_state state = Notification_state::Idle;
+    Thread* bound = nullptr;   // the thread whose Recv also waits here
+};
+static_assert(sizeof(Notification) <= 64);
+
+struct Reply {
+    Thread* caller = nullptr;  // the thread blocked in Call, until the reply
+    u64 reserved = 0;
+};
+static_assert(sizeof(Reply) <= 32);
+
+template <class T> T* object_ptr(const Cap& c);
+
+// Slots that died with an object and still hold capabilities (a thread's
+// own slots); the caller deletes them.
+struct Finalise_extra {
+    Slot* slots[4] = {};
+    unsigned slot_count = 0;
+};
+
+// Makes a new object of type t in zeroed memory at pa.
+void init_object(Cap_type t, u64 pa, unsigned size_bits);
+// Tears down the object named by the last capability c to it.
+void finalise_object(const Cap& c, Finalise_extra& extra);
+
+}  // namespace kernel

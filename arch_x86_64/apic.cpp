@@ -1,5 +1,5 @@
 // Interrupt hardware: the legacy 8259 PICs (remapped, masked), the local
-// APIC, and its timer calibrated against PIT channel 2.
+// APIC, and its timer calibrated against the HPET, or else PIT channel 2.
 #include "arch.hpp"
 #include "log.hpp"
 #include "x86.hpp"
@@ -22,6 +22,16 @@ constexpr u32 pit_hz = 1193182;
 constexpr u32 calibration_hz = 50;  // measure over 20 ms
 constexpr u16 pit_channel2 = 0x42, pit_command = 0x43, port_b = 0x61;
 
+// HPET registers [IA-PC HPET 1.0a, 2.3]: the capabilities' high half is
+// the counter period in femtoseconds (at most 100 ns); configuration bit 0
+// runs the main counter.
+constexpr u32 hpet_period = 0x004, hpet_config = 0x010, hpet_counter = 0x0f0;
+constexpr u32 hpet_enable = 1;
+constexpr u64 hpet_max_period_fs = 100000000;
+constexpr u64 fs_per_second = 1000000000000000;
+// Bound on every calibration wait, so that a dead timer cannot hang the boot.
+constexpr u64 max_calibration_spins = 100000000;
+
 volatile u32* lapic = nullptr;
 u64 timer_ticks_per_second = 0;  // APIC timer counts at divide-by-16
 
@@ -30,26 +40,66 @@ void lapic_write(u32 reg, u32 v) { lapic[reg / 4] = v; }
 
 void io_wait() { outb(0x80, 0); }
 
+void apic_timer_start_count() {
+    lapic_write(reg_timer_divide, divide_by_16);
+    lapic_write(reg_lvt_timer, lvt_masked | vector_timer);
+    lapic_write(reg_timer_initial, 0xffffffff);
+}
+
+// APIC timer ticks per second, from its count over 1/calibration_hz s;
+// 0 when the count is implausible (under 1000 ticks: the reference clock
+// ended at once, or the APIC timer does not run; all ran out: too fast).
+u64 apic_timer_rate(u32 left) {
+    lapic_write(reg_timer_initial, 0);
+    u32 counted = 0xffffffff - left;
+    if (left == 0 || counted < 1000) return 0;
+    return u64(counted) * calibration_hz;
+}
+
+// Counts APIC timer ticks over 20 ms of the HPET's main counter. The HPET
+// is the ACPI-described timer of PCs with or without legacy devices; under
+// QEMU it runs on the same virtual clock as the APIC timer, which follows
+// the instruction count under -icount, so the ratio holds either way.
+// Called while the boot page tables map 0-4 GiB write-back at the physmap:
+// the firmware's MTRRs make the MMIO hole uncached [SDM 3A 11.11.4.1,
+// Table 11-7: MTRR UC wins over PAT WB].
+u64 calibrate_with_hpet(u64 hpet_pa) {
+    if (hpet_pa == 0 || hpet_pa % 8 != 0 || hpet_pa + 0x400 > 4 * GiB) return 0;
+    volatile u32* hpet = reinterpret_cast<volatile u32*>(hpet_pa + arch::physmap_base);
+    u64 period = hpet[hpet_period / 4];
+    if (period == 0 || period > hpet_max_period_fs) return 0;  // also catches an absent HPET (all ones)
+    u32 config = hpet[hpet_config / 4];
+    if (!(config & hpet_enable)) hpet[hpet_config / 4] = config | hpet_enable;
+    u32 interval = u32(fs_per_second / calibration_hz / period);
+    // The low 32 bits are enough: at 100 MHz they wrap after 42 s.
+    u32 start = hpet[hpet_counter / 4];
+    apic_timer_start_count();
+    bool done = false;
+    for (u64 spins = 0; spins < max_calibration_spins && !done; ++spins)
+        done = u32(hpet[hpet_counter / 4] - start) >= interval;
+    u32 left = lapic_read(reg_timer_current);
+    if (!(config & hpet_enable)) hpet[hpet_config / 4] = config;  // as the firmware left it
+    return done ? apic_timer_rate(left) : 0;
+}
+
 // Counts APIC timer ticks over one PIT channel-2 one-shot (mode 0) period.
 // Both clocks are QEMU's virtual clock under TCG, and both follow the
 // instruction count under -icount, so the ratio holds in either mode.
-u64 calibrate_timer() {
+u64 calibrate_with_pit() {
     constexpr u32 latch = pit_hz / calibration_hz;
     outb(port_b, u8((inb(port_b) & ~0x02) | 0x01));  // gate on, speaker off
     outb(pit_command, 0xb0);                          // channel 2, lo/hi byte, mode 0, binary
-    lapic_write(reg_timer_divide, divide_by_16);
-    lapic_write(reg_lvt_timer, lvt_masked | vector_timer);
     outb(pit_channel2, latch & 0xff);
+    // Mode 0 holds OUT2 low until the count runs out: high now means no PIT
+    // (an unclaimed port reads all ones).
+    if (inb(port_b) & 0x20) return 0;
     outb(pit_channel2, latch >> 8);                   // counting starts
-    lapic_write(reg_timer_initial, 0xffffffff);
-    // OUT2 rises when the count reaches zero. Bounded: a missing PIT must
-    // not hang the boot.
+    apic_timer_start_count();
+    // Bounded: a PIT that never counts must not hang the boot.
     bool done = false;
-    for (u64 spins = 0; spins < 100000000 && !done; ++spins) done = (inb(port_b) & 0x20) != 0;
+    for (u64 spins = 0; spins < max_calibration_spins && !done; ++spins) done = (inb(port_b) & 0x20) != 0;
     u32 left = lapic_read(reg_timer_current);
-    lapic_write(reg_timer_initial, 0);
-    if (!done || left == 0xffffffff) return 0;
-    return u64(0xffffffff - left) * calibration_hz;
+    return done ? apic_timer_rate(left) : 0;
 }
 
 }  // namespace
@@ -77,9 +127,10 @@ void pic_disable() {
     outb(0xa1, 0xff);
 }
 
-// Enables the local APIC at lapic_pa (mapped uncached in the physmap by
-// vspace_build_kernel) and calibrates its timer.
-void lapic_init(u64 lapic_pa) {
+// Enables the local APIC at lapic_pa (reached through the physmap, which
+// vspace_build_kernel maps uncached) and calibrates its timer against the
+// HPET at hpet_pa (0: none), or else the PIT.
+void lapic_init(u64 lapic_pa, u64 hpet_pa) {
     wrmsr(msr_apic_base, rdmsr(msr_apic_base) | apic_base_enable);
     lapic = reinterpret_cast<volatile u32*>(lapic_pa + arch::physmap_base);
     lapic_write(reg_tpr, 0);                     // accept every priority
@@ -88,16 +139,20 @@ void lapic_init(u64 lapic_pa) {
     lapic_write(reg_lvt_error, lvt_masked);
     lapic_write(reg_svr, svr_enable | vector_spurious);
 
-    timer_ticks_per_second = calibrate_timer();
+    const char* reference = "the HPET";
+    timer_ticks_per_second = calibrate_with_hpet(hpet_pa);
+    if (timer_ticks_per_second == 0) {
+        reference = "the PIT";
+        timer_ticks_per_second = calibrate_with_pit();
+    }
     if (timer_ticks_per_second == 0) {
         // QEMU's APIC timer runs at 1 GHz before the divider.
+        reference = "nothing: no HPET or PIT answered; assumed";
         timer_ticks_per_second = 1000000000 / 16;
-        kernel::kprint("x86_64: APIC timer calibration failed (no PIT?); assuming %llu Hz\n",
-                       (unsigned long long)timer_ticks_per_second);
     }
-    kernel::kprint("x86_64: local APIC id %u at %#llx, timer %llu Hz (divided by 16, calibrated against the PIT)\n",
+    kernel::kprint("x86_64: local APIC id %u at %#llx, timer %llu Hz (divided by 16, calibrated against %s)\n",
                    lapic_read(reg_id) >> 24, (unsigned long long)lapic_pa,
-                   (unsigned long long)timer_ticks_per_second);
+                   (unsigned long long)timer_ticks_per_second, reference);
 }
 
 void lapic_eoi() { lapic_write(reg_eoi, 0); }

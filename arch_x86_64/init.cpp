@@ -31,7 +31,21 @@ struct Acpi_summary {
     bool ok;
     u64 lapic_pa;
     u32 cpus;
+    bool pcat_compat;  // the MADT says the PC has the legacy 8259 PICs
+    u64 hpet_pa;       // HPET registers; 0: none described
 };
+
+// The HPET table [IA-PC HPET 1.0a, 3.2.4] gives the base of the registers
+// as a Generic Address Structure at offset 40, with the address at 44; it
+// must be in system memory (address space 0).
+u64 find_hpet(const kernel::Rsdp_info& rsdp) {
+    using namespace kernel;
+    auto pa = find_table(boot_phys, rsdp, "HPET");
+    if (!pa) return 0;
+    const u8* t = boot_phys.read(*pa, 52);
+    if (!t || load_le32(t + 4) < 52 || t[40] != 0) return 0;
+    return load_le64(t + 44);
+}
 
 // RSDP from Multiboot2 tag 15/14 (the only way under UEFI), else the BIOS
 // areas; then the MADT.
@@ -50,17 +64,17 @@ Acpi_summary read_acpi(const kernel::Multiboot_extra& extra) {
     if (!rsdp) {
         kprint("x86_64: ACPI: %s (%s, detail %#llx)\n", describe(rsdp.error()), source,
                (unsigned long long)rsdp.detail());
-        return {false, 0, 0};
+        return {false, 0, 0, true, 0};
     }
     auto madt = read_madt(boot_phys, *rsdp);
     if (!madt) {
         kprint("x86_64: ACPI: %s (detail %#llx)\n", describe(madt.error()), (unsigned long long)madt.detail());
-        return {false, 0, 0};
+        return {false, 0, 0, true, find_hpet(*rsdp)};
     }
     kprint("x86_64: ACPI %u RSDP (%s, OEM \"%s\"): %u CPU%s enabled, %u I/O APIC%s, local APIC at %#llx\n",
            rsdp->revision >= 2 ? 2u : 1u, source, rsdp->oem_id, madt->cpu_count, madt->cpu_count == 1 ? "" : "s",
            madt->ioapic_count, madt->ioapic_count == 1 ? "" : "s", (unsigned long long)madt->lapic_base);
-    return {true, madt->lapic_base, madt->cpu_count};
+    return {true, madt->lapic_base, madt->cpu_count, madt->pcat_compat, find_hpet(*rsdp)};
 }
 
 void reserve_or_panic(u64 base, u64 size, kernel::Reserved_kind kind) {
@@ -125,9 +139,12 @@ extern "C" [[noreturn]] void x86_boot_main(u32 magic, u32 info_pa) {
         platform.cpu_count = kernel::max_cpus;
     }
 
+    // The 8259s only where they exist (always assumed without ACPI).
+    if (acpi.pcat_compat) pic_disable();
+    // Before the final page tables: the APIC timer's calibration reads the
+    // HPET through the boot tables' map of 0-4 GiB (see apic.cpp).
+    lapic_init(lapic_pa, acpi.hpet_pa);
     vspace_build_kernel(platform, lapic_pa);
     syscall_init();
-    pic_disable();
-    lapic_init(lapic_pa);
     kernel::boot_main(platform);
 }

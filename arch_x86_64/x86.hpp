@@ -95,9 +95,10 @@ struct Kernel_frame {
     u64 rip, cs, rflags, rsp, ss;
 };
 
-// apic.cpp: 8259 PICs, local APIC, PIT-calibrated APIC timer.
+// apic.cpp: 8259 PICs, local APIC, APIC timer calibrated against the
+// HPET at hpet_pa (0: none) or else the PIT.
 void pic_disable();
-void lapic_init(u64 lapic_pa);
+void lapic_init(u64 lapic_pa, u64 hpet_pa);
 void lapic_eoi();
 bool lapic_in_service(u8 vector);
 

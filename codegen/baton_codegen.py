@@ -38,11 +38,21 @@ OUTPUTS = {
     "baton/syscalls_aarch64.h": ("syscalls_arch.h.j2", "aarch64"),
     "baton/syscalls_x86_64.h": ("syscalls_arch.h.j2", "x86_64"),
     "baton/syscalls.h": ("syscalls.h.j2", None),
+    "baton/invocations.h": ("invocations.h.j2", None),
+    "baton/invocations.hpp": ("invocations.hpp.j2", None),
     "kernel/syscall_decode.hpp": ("syscall_decode.hpp.j2", None),
+    "kernel/invocation_decode.hpp": ("invocation_decode.hpp.j2", None),
     "api.md": ("api.md.j2", None),
 }
 
-C_TYPES = {"u64": "uint64_t", "ptr": "const void *", "mutptr": "void *"}
+C_TYPES = {"u64": "uint64_t", "ptr": "const void *", "mutptr": "void *", "cap": "baton_cptr",
+           "words": "const uint64_t *"}
+# Method names that are C++ keywords get a trailing underscore in the C++ API.
+CPP_KEYWORDS = {"delete", "new", "default", "register", "switch", "case", "class", "operator", "this", "template",
+                "typename", "union", "virtual", "explicit", "export", "friend", "private", "public", "protected"}
+MAX_MSG_WORDS = 120
+MSG_REGISTERS = 8
+MAX_EXTRA_CAPS = 3
 
 
 class InterfaceError(Exception):
@@ -85,6 +95,7 @@ def validate(spec):
         if t["size_bits"] == "variable" and not ("min_size_bits" in t and "max_size_bits" in t):
             raise InterfaceError("object type %s: variable size needs min_size_bits and max_size_bits" % t["name"])
     spec.setdefault("object_types", [])
+    validate_methods(spec)
     seen_numbers, seen_names = set(), set()
     for s in spec["syscalls"]:
         if s["number"] in seen_numbers or s["name"] in seen_names:
@@ -93,8 +104,12 @@ def validate(spec):
             raise InterfaceError("syscall %s: numbers start at 1" % s["name"])
         s.setdefault("noreturn", False)
         s.setdefault("results", [])
+        s.setdefault("args", [])
+        s.setdefault("kind", "plain")
         seen_numbers.add(s["number"])
         seen_names.add(s["name"])
+        if s["kind"] == "ipc":
+            continue  # registers fixed by the IPC convention: cptr, info, MR0-MR7
         for arch, abi in spec["abi"].items():
             if len(s["args"]) > len(abi["args"]):
                 raise InterfaceError("syscall %s: %d args, %s passes %d" %
@@ -105,6 +120,55 @@ def validate(spec):
         for a in s["args"] + s["results"]:
             if a["type"] not in C_TYPES:
                 raise InterfaceError("syscall %s: unknown type %s" % (s["name"], a["type"]))
+
+
+def validate_methods(spec):
+    """Methods: unique labels and names, known objects, messages that fit."""
+    types = {t["name"] for t in spec.get("object_types", [])}
+    spec.setdefault("methods", [])
+    labels, names = set(), set()
+    for m in spec["methods"]:
+        full = "%s_%s" % (m["object"], m["name"])
+        if m["label"] in labels or full in names:
+            raise InterfaceError("duplicate method %s = %d" % (full, m["label"]))
+        if m["label"] <= 0:
+            raise InterfaceError("method %s: labels start at 1" % full)
+        labels.add(m["label"])
+        names.add(full)
+        if m["object"] not in types:
+            raise InterfaceError("method %s: unknown object %s" % (full, m["object"]))
+        m.setdefault("results", [])
+        m.setdefault("errors", [])
+        m["full_name"] = full
+        m["words"] = [a for a in m["args"] if a["type"] == "u64"]
+        m["caps"] = [a for a in m["args"] if a["type"] == "cap"]
+        # At most one variable-length run of words, after the fixed ones, with
+        # its length in an earlier u64 argument.
+        var = [a for a in m["args"] if a["type"] == "words"]
+        var_results = [r for r in m["results"] if r["type"] == "words"]
+        if len(var) > 1 or (var and m["args"][-1] is not var[0] and m["args"][-1]["type"] != "cap"):
+            raise InterfaceError("method %s: one words argument, after the other words" % full)
+        if var_results and len(m["results"]) != 1:
+            raise InterfaceError("method %s: a words result must be the only result" % full)
+        for w in var + var_results:
+            if w.get("count") not in [a["name"] for a in m["words"]]:
+                raise InterfaceError("method %s: words %s needs count = an earlier u64 argument" % (full, w["name"]))
+        m["var_words"] = var[0] if var else None
+        m["var_result"] = var_results[0] if var_results else None
+        for a in m["args"] + m["results"]:
+            if a["type"] not in ("u64", "cap", "words"):
+                raise InterfaceError("method %s: unknown type %s" % (full, a["type"]))
+            if a["type"] == "cap" and a.get("cap") not in types:
+                raise InterfaceError("method %s: argument %s names no object type" % (full, a["name"]))
+        if len(m["words"]) > MAX_MSG_WORDS or len(m["results"]) > MAX_MSG_WORDS:
+            raise InterfaceError("method %s: more than %d message words" % (full, MAX_MSG_WORDS))
+        if len(m["caps"]) > MAX_EXTRA_CAPS:
+            raise InterfaceError("method %s: more than %d capability arguments" % (full, MAX_EXTRA_CAPS))
+    errors = {e["name"] for e in spec["errors"]}
+    for m in spec["methods"]:
+        for e in m["errors"]:
+            if e not in errors:
+                raise InterfaceError("method %s: unknown error %s" % (m["full_name"], e))
 
 
 def register_plan(syscall, abi):
@@ -138,8 +202,10 @@ def environment():
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["ctype"] = lambda t: C_TYPES[t]
+    env.globals["msg_registers"] = MSG_REGISTERS
     env.filters["upper_snake"] = lambda s: s.upper()
     env.globals["register_plan"] = register_plan
+    env.filters["cpp_name"] = lambda n: n + "_" if n in CPP_KEYWORDS else n
     env.filters["camel"] = lambda s: "".join(w.capitalize() for w in s.split("_"))
     return env
 

@@ -10,6 +10,7 @@
 #include <new>
 
 #include "arch.hpp"
+#include "cspace.hpp"
 #include "elf.hpp"
 #include "kernel.hpp"
 #include "log.hpp"
@@ -26,6 +27,7 @@ namespace {
 constexpr u64 root_stack_top = 0x00007fffffff0000;
 constexpr u64 root_stack_pages = 16;
 constexpr u64 root_bootinfo_va = 0x00007fffffff8000;  // above the stack, past a guard gap
+constexpr u64 root_ipc_buffer_va = 0x00007fffffffa000;
 
 Boot_allocator boot_alloc;
 
@@ -115,6 +117,7 @@ void fill_bootinfo(baton_bootinfo& bi, const Platform_info& info, const Loaded_i
     bi.stack_base = root_stack_top - root_stack_pages * page_size;
     bi.image_base = img.lowest;
     bi.image_end = img.highest;
+    bi.ipc_buffer = root_ipc_buffer_va;
     for (u32 i = 0; i < info.ram_count; ++i) bi.ram_total += info.ram[i].size;
     for (u32 i = 0; i < info.reserved_count; ++i)
         add_region(bi, info.reserved[i].range.base, info.reserved[i].range.size, region_kind(info.reserved[i].kind));
@@ -128,12 +131,64 @@ void fill_bootinfo(baton_bootinfo& bi, const Platform_info& info, const Loaded_i
     }
 }
 
+// A capability made at boot: the root of its derivation tree.
+void boot_cap(const Cap& cnode, u32 index, Cap c) {
+    Slot* s = cnode_slot(cnode, index);
+    mdb_insert(nullptr, s, c, true, true);
+}
+
+// Copies the capability at cnode[index] into a thread's own slot.
+void give_thread(const Cap& cnode, u32 index, Thread* t, Tcb_slot which) {
+    Slot* src = cnode_slot(cnode, index);
+    mdb_insert(src, &t->slots[which], src->cap, false, false);
+}
+
+// Free RAM as untyped capabilities: each range cut into the largest
+// naturally aligned power-of-two blocks.
+void make_untyped(const Cap& cnode, baton_bootinfo& bi) {
+    bi.untyped_first = BATON_CAP_FIRST_FREE;
+    u32 slot = bi.untyped_first;
+    const Range_set& free = boot_alloc.free();
+    for (u32 i = 0; i < free.count(); ++i) {
+        for (u64 b = free[i].base, e = free[i].end(); b < e;) {
+            unsigned bits = min(unsigned(__builtin_ctzll(b)), unsigned(63 - __builtin_clzll(e - b)));
+            bits = min(bits, unsigned(baton::object_type_info[unsigned(Cap_type::Untyped)].max_size_bits));
+            if (bi.untyped_count == BATON_BOOTINFO_MAX_UNTYPED) {
+                kprint("kernel: warning: more than %d untyped regions; %#llx-%#llx left out\n",
+                       BATON_BOOTINFO_MAX_UNTYPED, (unsigned long long)b, (unsigned long long)e);
+                break;
+            }
+            boot_cap(cnode, slot++, Cap::untyped(b, u8(bits), false));
+            bi.untyped[bi.untyped_count++] = {b, u8(bits), 0, 0, 0};
+            b += u64(1) << bits;
+        }
+    }
+    bi.empty_first = slot;
+    bi.empty_end = 1u << BATON_ROOT_CNODE_BITS;
+}
+
+void make_root_cspace(const Cap& cnode, baton_bootinfo& bi, Thread* root, u64 thread_pa, u64 vspace_pa, u64 ipc_pa,
+                      u64 bi_pa) {
+    boot_cap(cnode, BATON_CAP_INIT_TCB, Cap::make(Cap_type::Tcb, thread_pa, rights::all));
+    boot_cap(cnode, BATON_CAP_INIT_CNODE, cnode);
+    boot_cap(cnode, BATON_CAP_INIT_VSPACE, Cap::make(Cap_type::Vspace, vspace_pa, rights::all));
+    boot_cap(cnode, BATON_CAP_IRQ_CONTROL, Cap::make(Cap_type::IrqControl, 0, rights::all));
+    boot_cap(cnode, BATON_CAP_ASID_CONTROL, Cap::make(Cap_type::AsidControl, 0, rights::all));
+    boot_cap(cnode, BATON_CAP_IPC_BUFFER, Cap::make(Cap_type::Frame4k, ipc_pa, rights::read | rights::write));
+    boot_cap(cnode, BATON_CAP_BOOTINFO_FRAME, Cap::make(Cap_type::Frame4k, bi_pa, rights::read));
+    give_thread(cnode, BATON_CAP_INIT_CNODE, root, tcb_cspace);
+    give_thread(cnode, BATON_CAP_INIT_VSPACE, root, tcb_vspace);
+    give_thread(cnode, BATON_CAP_IPC_BUFFER, root, tcb_ipc_buffer);
+    make_untyped(cnode, bi);
+}
+
 }  // namespace
 
 void boot_main(Platform_info& info) {
     kprint("kernel: Baton %s on %s (%s), %u CPU%s\n", "0.1", info.platform_name, info.machine_model, info.cpu_count,
            info.cpu_count == 1 ? "" : "s");
     if (info.ram_count == 0) panic("boot: the platform describes no RAM");
+    cpu_count = info.cpu_count ? info.cpu_count : 1;
     if (info.root_task.size == 0) panic("boot: no root task image");
     if (!info.add_reserved(info.root_task.base, info.root_task.size, Reserved_kind::Root_task))
         panic("boot: too many reserved ranges");
@@ -146,8 +201,10 @@ void boot_main(Platform_info& info) {
            info.ram_count, info.ram_count == 1 ? "" : "s", (unsigned long long)(boot_alloc.free().total() / MiB));
     if (info.cmdline[0]) kprint("kernel: command line: %s\n", info.cmdline);
 
-    // The root task's thread object and address space.
+    // The root task's objects, from boot memory: its thread, CNode, page
+    // tables, image, stack, IPC buffer and boot-info page.
     u64 thread_pa = alloc_zeroed("the root thread");
+    u64 cnode_pa = alloc_zeroed("the root CNode", (u64(1) << (BATON_ROOT_CNODE_BITS + slot_size_bits)) / page_size);
     u64 root_pa = alloc_zeroed("the root task's page tables");
     arch::vspace_init_root(static_cast<u64*>(phys_to_virt(root_pa)));
     Physmap_memory mem{&boot_alloc};
@@ -158,11 +215,13 @@ void boot_main(Platform_info& info) {
     u64 stack_pa = alloc_zeroed("the root task's stack", root_stack_pages);
     map_or_panic(vs, root_stack_top - root_stack_pages * page_size, stack_pa, root_stack_pages * page_size,
                  Map_attr::user_rw(), "the root task's stack");
-
     u64 bi_pa = alloc_zeroed("the boot-info page");
     map_or_panic(vs, root_bootinfo_va, bi_pa, page_size, Map_attr::user_ro(), "the boot-info page");
+    u64 ipc_pa = alloc_zeroed("the root task's IPC buffer");
+    map_or_panic(vs, root_ipc_buffer_va, ipc_pa, page_size, Map_attr::user_rw(), "the IPC buffer");
 
-    // From here on nothing is allocated: what is free now stays free.
+    // From here on nothing is allocated: what is free now stays free and
+    // becomes untyped memory.
     auto& bi = *static_cast<baton_bootinfo*>(phys_to_virt(bi_pa));
     fill_bootinfo(bi, info, img);
     for (u32 i = 0; i < bi.region_count; ++i) {
@@ -174,8 +233,15 @@ void boot_main(Platform_info& info) {
     auto* root = new (phys_to_virt(thread_pa)) Thread();
     kstr::copy(root->name, sizeof root->name, "root", 4);
     root->vspace_root = root_pa;
+    root->ipc_buffer_va = root_ipc_buffer_va;
     root->ctx.init(img.entry, root_stack_top, root_bootinfo_va);
     root->priority = root->mcp = max_priority;
+
+    Cap cnode = Cap::cnode(cnode_pa, BATON_ROOT_CNODE_BITS, 64 - BATON_ROOT_CNODE_BITS, 0);
+    make_root_cspace(cnode, bi, root, thread_pa, root_pa, ipc_pa, bi_pa);
+    kprint("kernel: root CNode: %u slots, %u untyped capabilities (%llu MiB), slots %u-%u empty\n",
+           1u << BATON_ROOT_CNODE_BITS, bi.untyped_count, (unsigned long long)(bi.free_total / MiB), bi.empty_first,
+           bi.empty_end - 1);
     thread_make_ready(*root);
 
     arch::timer_start(timer_hz);

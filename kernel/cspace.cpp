@@ -63,6 +63,11 @@ Kresult_of<Slot*> lookup_slot(const Cap& root, u64 cptr, unsigned depth) {
     return r.slot;
 }
 
+Kresult_of<Slot*> lookup_cap_slot(const Cap& root, u64 cptr) {
+    TRY_ASSIGN(r, resolve(root, cptr, 64));
+    return r.slot;
+}
+
 Kresult_of<Slot*> lookup_cap(const Cap& root, u64 cptr) {
     TRY_ASSIGN(r, resolve(root, cptr, 64));
     if (r.slot->empty()) return lookup_failed(r.bits_left, Lookup_fault::Missing_capability);

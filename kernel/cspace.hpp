@@ -75,6 +75,9 @@ Kresult_of<Slot*> lookup_slot(const Cap& root, u64 cptr, unsigned depth);
 // Resolves cptr (all 64 bits) to a non-empty capability, stopping at the
 // first slot that does not hold a CNode (seL4's lookupCap).
 Kresult_of<Slot*> lookup_cap(const Cap& root, u64 cptr);
+// Like lookup_cap, but an empty slot is a result, not a failure (extra
+// capabilities of an invocation: the method decides what an empty one means).
+Kresult_of<Slot*> lookup_cap_slot(const Cap& root, u64 cptr);
 
 // ---- mapping database -----------------------------------------------------
 bool same_region_as(const Cap& a, const Cap& b);

@@ -27,6 +27,7 @@ void init_object(Cap_type t, u64 pa, unsigned) {
     case Cap_type::Endpoint: new (p) Endpoint(); break;
     case Cap_type::Notification: new (p) Notification(); break;
     case Cap_type::Reply: new (p) Reply(); break;
+    case Cap_type::Vspace: arch::vspace_init_root(static_cast<u64*>(p)); break;
     default: break;  // zeroed memory is a valid empty CNode, frame or table
     }
 }
@@ -43,29 +44,7 @@ void cancel_all(Thread_queue& q) {
 }
 
 void finalise_tcb(Thread* t, Finalise_extra& extra) {
-    // Off whatever queue it waits on, then off the CPU.
-    switch (t->state) {
-    case Thread_state::Blocked_send:
-    case Thread_state::Blocked_recv: {
-        auto* ep = static_cast<Endpoint*>(t->blocked_on);
-        ep->queue.remove(t);
-        if (ep->queue.empty()) ep->state = Endpoint_state::Idle;
-        break;
-    }
-    case Thread_state::Blocked_notification: {
-        auto* n = static_cast<Notification*>(t->blocked_on);
-        n->queue.remove(t);
-        if (n->queue.empty()) n->state = Notification_state::Idle;
-        break;
-    }
-    case Thread_state::Blocked_reply: {
-        auto* r = static_cast<Reply*>(t->blocked_on);
-        if (r && r->caller == t) r->caller = nullptr;
-        break;
-    }
-    default: break;
-    }
-    t->blocked_on = nullptr;
+    thread_cancel_ipc(*t);
     thread_stop(*t, Thread_state::Inactive);
     if (t->bound_notification) {
         t->bound_notification->bound = nullptr;
@@ -76,6 +55,31 @@ void finalise_tcb(Thread* t, Finalise_extra& extra) {
 }
 
 }  // namespace
+
+void thread_cancel_ipc(Thread& t) {
+    switch (t.state) {
+    case Thread_state::Blocked_send:
+    case Thread_state::Blocked_recv: {
+        auto* ep = static_cast<Endpoint*>(t.blocked_on);
+        ep->queue.remove(&t);
+        if (ep->queue.empty()) ep->state = Endpoint_state::Idle;
+        break;
+    }
+    case Thread_state::Blocked_notification: {
+        auto* n = static_cast<Notification*>(t.blocked_on);
+        n->queue.remove(&t);
+        if (n->queue.empty()) n->state = Notification_state::Idle;
+        break;
+    }
+    case Thread_state::Blocked_reply: {
+        auto* r = static_cast<Reply*>(t.blocked_on);
+        if (r && r->caller == &t) r->caller = nullptr;
+        break;
+    }
+    default: break;
+    }
+    t.blocked_on = nullptr;
+}
 
 void finalise_object(const Cap& c, Finalise_extra& extra) {
     switch (c.type()) {

@@ -53,6 +53,10 @@ struct Finalise_extra {
     unsigned slot_count = 0;
 };
 
+// Takes a thread off whatever IPC queue it waits on (its operation is
+// abandoned).
+void thread_cancel_ipc(Thread& t);
+
 // Makes a new object of type t in zeroed memory at pa.
 void init_object(Cap_type t, u64 pa, unsigned size_bits);
 // Tears down the object named by the last capability c to it.

@@ -58,6 +58,16 @@ Result debug_ticks(arch::User_context&) {
     return {Error::Ok, {cpu->ticks, cpu->ticks_from_user}};
 }
 
+Result debug_cap_identify(arch::User_context&, u64 cptr) {
+    Thread* t = arch::cpu_local()->current;
+    auto found = lookup_cap(t->slots[tcb_cspace].cap, cptr);
+    if (!found) return {Error::FailedLookup, {found.detail(), found.detail2()}};
+    const Cap& c = (*found)->cap;
+    u64 word = c.word1();
+    if (c.type() == Cap_type::Cnode) word = c.guard_bits() | (c.guard() << 6);
+    return {Error::Ok, {u64(c.type()), c.rights(), word}};
+}
+
 Result unknown_syscall(arch::User_context& ctx, u64 number) {
     Thread* t = arch::cpu_local()->current;
     kprint("kernel: thread '%s' made unknown system call %llu at pc %#llx\n", t->name,
@@ -67,6 +77,10 @@ Result unknown_syscall(arch::User_context& ctx, u64 number) {
 
 }  // namespace sys
 
-void handle_syscall(arch::User_context& ctx) { sys::decode_syscall(ctx); }
+void handle_syscall(arch::User_context& ctx) {
+    sys::decode_syscall(ctx);
+    // The call may have stopped the caller or readied someone more urgent.
+    schedule();
+}
 
 }  // namespace kernel

@@ -50,6 +50,9 @@ struct Thread {
 };
 static_assert(sizeof(Thread) <= 2048, "a TCB object is 2^11 bytes");
 
+// CPUs the platform describes (TCB SetAffinity's bound).
+extern u32 cpu_count;
+
 constexpr u32 time_slice_ticks = 5;
 constexpr u32 timer_hz = 100;
 

@@ -8,6 +8,10 @@ PACKAGES=(
   g++ g++-aarch64-linux-gnu binutils-aarch64-linux-gnu
   python3 python3-jinja2
   device-tree-compiler doctest-dev
+  # Boot media (./baton image): U-Boot for QEMU virt, mkimage, FAT and MBR
+  # without root, GRUB for BIOS and UEFI, ISO 9660, UEFI firmware for QEMU.
+  u-boot-qemu u-boot-tools dosfstools mtools fdisk
+  grub-common grub-pc-bin grub-efi-amd64-bin xorriso ovmf
 )
 BACKPORT_PACKAGES=(qemu-system-arm qemu-system-x86 qemu-system-data)
 QEMU_MIN_MAJOR=10

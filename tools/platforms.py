@@ -46,11 +46,38 @@ def rpi4_dtb():
     return os.path.join(CACHE, "bcm2711-rpi-4-b.dtb")
 
 
+# Firmware and boot loaders of the boot chains (see tools/install-deps.sh).
+def rpi4_u_boot():
+    return os.path.join(CACHE, "u-boot-rpi4.bin")  # Debian's u-boot-rpi:arm64, tools/fetch-u-boot-rpi.sh
+
+
+VIRT_U_BOOT = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"  # Debian's u-boot-qemu
+OVMF = "/usr/share/ovmf/OVMF.fd"                       # Debian's ovmf
+
+# What `./baton image` writes, and how `./baton run --boot` boots it.
+IMAGES = {
+    "rpi4": {"file": "baton-rpi4-sd.img", "boot": "uboot"},
+    "qemu-virt-arm64": {"file": "baton-qemu-virt-arm64.img", "boot": "uboot"},
+    "pc-x86_64": {"file": "baton-pc-x86_64.iso", "boot": "grub"},
+}
+
+
+def image_file(platform):
+    return os.path.join(ROOT, "build", "images", IMAGES[platform]["file"])
+
+
 def qemu_command(platform, append="", kvm=False, gic=2, el2=False, initrd=None, dtb=None,
-                 memory="512M", smp=1, extra=()):
+                 memory="512M", smp=1, extra=(), boot="direct", image=None, uefi=False, usb=False, com=1):
     """The QEMU command line that boots `platform` on a serial console
     (stdio). initrd/dtb override the defaults (used by bad-input tests);
-    initrd=False boots without any module."""
+    initrd=False boots without any module. boot="uboot"/"grub" boots the
+    disk image `image` (default: image_file(platform)) through the boot
+    loader, as on real hardware; for the PC, uefi picks OVMF over SeaBIOS
+    and usb attaches the image as a USB stick instead of a CD. com: the PC's
+    COM port on stdio (1 or 2; 0: no serial port at all)."""
+    if boot != "direct":
+        return _image_boot_command(platform, boot, image or image_file(platform), kvm=kvm, gic=gic, el2=el2,
+                                   memory=memory, smp=smp, uefi=uefi, usb=usb, com=com, append=append) + list(extra)
     accel = ["-accel", "kvm", "-cpu", "host"] if kvm else ["-accel", "tcg"]
     if platform == "qemu-virt-arm64":
         machine = "virt,gic-version=%d%s" % (gic, ",virtualization=on" if el2 else "")
@@ -69,7 +96,7 @@ def qemu_command(platform, append="", kvm=False, gic=2, el2=False, initrd=None, 
         cmd = ["qemu-system-x86_64", "-M", "q35"] + accel
         if not kvm:
             cmd += ["-cpu", "max"]
-        cmd += ["-m", memory, "-smp", str(smp), "-display", "none", "-serial", "stdio", "-monitor", "none",
+        cmd += ["-m", memory, "-smp", str(smp), "-display", "none"] + _pc_serial(com) + ["-monitor", "none",
                 "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
                 "-kernel", kernel_image(platform)]
         if initrd is not False:
@@ -81,3 +108,49 @@ def qemu_command(platform, append="", kvm=False, gic=2, el2=False, initrd=None, 
     if append:
         cmd += ["-append", append]
     return cmd + list(extra)
+
+
+def _pc_serial(com):
+    """stdio as COM1 or COM2 (with no COM1), or no serial port (com=0)."""
+    if com == 1:
+        return ["-serial", "stdio"]
+    if com == 2:
+        return ["-serial", "none", "-chardev", "stdio,id=com2", "-device", "isa-serial,chardev=com2,index=1"]
+    if com == 0:
+        return ["-serial", "none"]
+    raise ValueError("com must be 0, 1 or 2")
+
+
+def _image_boot_command(platform, boot, image, kvm, gic, el2, memory, smp, uefi, usb, com, append):
+    """QEMU booting an image of tools/image through its boot loader. The
+    image is opened with snapshot=on (or as a CD), so a run never changes it;
+    the command line is part of the image (./baton image --append)."""
+    if boot != IMAGES[platform]["boot"]:
+        raise ValueError("%s boots through %s, not %s" % (platform, IMAGES[platform]["boot"], boot))
+    if append:
+        raise ValueError("the command line of an image boot is part of the image (./baton image --append)")
+    accel = ["-accel", "kvm", "-cpu", "host"] if kvm else ["-accel", "tcg"]
+    if platform == "rpi4":
+        # The firmware's part (loading U-Boot and the board tree) is QEMU's
+        # -kernel/-dtb. U-Boot moves its console to the mini-UART, the second
+        # -serial; Baton's is the PL011, the first: both go to stdio.
+        return ["qemu-system-aarch64", "-M", "raspi4b", "-kernel", rpi4_u_boot(), "-dtb", rpi4_dtb(),
+                "-display", "none", "-chardev", "stdio,id=console,mux=on", "-serial", "chardev:console",
+                "-serial", "chardev:console", "-monitor", "none", "-no-reboot",
+                "-drive", "if=sd,format=raw,file=%s,snapshot=on" % image]
+    if platform == "qemu-virt-arm64":
+        machine = "virt,gic-version=%d%s" % (gic, ",virtualization=on" if el2 else "")
+        return (["qemu-system-aarch64", "-M", machine] + (accel if kvm else accel + ["-cpu", "cortex-a72"]) +
+                ["-m", memory, "-smp", str(smp), "-nographic", "-no-reboot", "-bios", VIRT_U_BOOT, "-nic", "none",
+                 "-drive", "if=none,id=disk,format=raw,file=%s,snapshot=on" % image,
+                 "-device", "virtio-blk-device,drive=disk"])
+    if platform == "pc-x86_64":
+        cmd = ["qemu-system-x86_64", "-M", "q35"] + accel + ([] if kvm else ["-cpu", "max"])
+        cmd += ["-m", memory, "-smp", str(smp), "-display", "none"] + _pc_serial(com) + [
+                "-monitor", "none", "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+        cmd += ["-bios", OVMF] if uefi else []
+        if usb:  # the hybrid ISO as a disk: GRUB's MBR (BIOS) or the GPT's EFI partition (UEFI)
+            return cmd + ["-drive", "if=none,id=stick,format=raw,file=%s,snapshot=on" % image,
+                          "-device", "qemu-xhci", "-device", "usb-storage,drive=stick"]
+        return cmd + ["-cdrom", image]
+    raise KeyError(platform)

@@ -5,8 +5,11 @@
 
 extern "C" {
 
+baton_ipc_buffer* __baton_ipc_buffer;
+
 // Called by crt0 with the argument the kernel passed.
 [[noreturn]] void baton_start(const baton_bootinfo* bootinfo) {
+    __baton_ipc_buffer = reinterpret_cast<baton_ipc_buffer*>(bootinfo->ipc_buffer);
     int status = baton_main(bootinfo);
     baton_thread_exit(static_cast<uint64_t>(status));
 }

@@ -57,19 +57,42 @@ def expect_refused(name, mutate, needle):
     return (name, "accepted a malformed interface")
 
 
+def syscall(spec, name):
+    return next(s for s in spec["syscalls"] if s["name"] == name)
+
+
+def method(spec, full_name):
+    return next(m for m in spec["methods"] if "%s_%s" % (m["object"], m["name"]) == full_name)
+
+
 def test_validation():
     return [
         expect_refused("refuses duplicate syscall numbers",
-                       lambda s: s["syscalls"][1].update(number=s["syscalls"][0]["number"]), "duplicate syscall"),
+                       lambda s: syscall(s, "debug_write").update(number=syscall(s, "debug_put_char")["number"]),
+                       "duplicate syscall"),
         expect_refused("refuses duplicate error values",
                        lambda s: s["errors"][2].update(value=1), "duplicate error"),
         expect_refused("refuses too many arguments for the ABI",
-                       lambda s: s["syscalls"][0].update(args=[{"name": "a%d" % i, "type": "u64", "doc": ""}
-                                                               for i in range(11)]), "args"),
+                       lambda s: syscall(s, "debug_put_char").update(
+                           args=[{"name": "a%d" % i, "type": "u64", "doc": ""} for i in range(11)]), "args"),
         expect_refused("refuses unknown argument types",
-                       lambda s: s["syscalls"][0]["args"][0].update(type="float"), "unknown type"),
+                       lambda s: syscall(s, "debug_put_char")["args"][0].update(type="float"), "unknown type"),
         expect_refused("refuses a missing architecture ABI", lambda s: s["abi"].pop("x86_64"), "abi.x86_64"),
         expect_refused("requires ok = 0 first", lambda s: s["errors"].pop(0), "ok = 0"),
+        expect_refused("refuses duplicate invocation labels",
+                       lambda s: method(s, "cnode_copy").update(label=method(s, "cnode_mint")["label"]),
+                       "duplicate method"),
+        expect_refused("refuses methods of unknown objects",
+                       lambda s: method(s, "cnode_copy").update(object="gizmo"), "unknown object"),
+        expect_refused("refuses more than three capability arguments",
+                       lambda s: method(s, "tcb_configure")["args"].append(
+                           {"name": "x", "type": "cap", "cap": "cnode", "doc": ""}), "capability arguments"),
+        expect_refused("refuses capability arguments naming no type",
+                       lambda s: method(s, "cnode_copy")["args"][2].update(cap="gizmo"), "names no object type"),
+        expect_refused("refuses a words argument without a count",
+                       lambda s: method(s, "tcb_write_registers")["args"][3].update(count="nothing"), "needs count"),
+        expect_refused("refuses object type values with gaps",
+                       lambda s: s["object_types"][3].update(value=40), "without gaps"),
     ]
 
 

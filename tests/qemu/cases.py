@@ -1,12 +1,17 @@
 """The QEMU boot tests: every platform boots to the root task and halts
-cleanly; user faults are reported and the kernel stays up; bad boot input
-ends in a panic that names the problem, and QEMU exits."""
+cleanly, directly and from its boot media through U-Boot or GRUB; user
+faults are reported and the kernel stays up; bad boot input ends in a
+panic that names the problem, and QEMU exits."""
 import os
 
 from runner import Case
 import platforms
 
 FIXTURES = os.path.join(platforms.ROOT, "tests", "fixtures")
+# Images with the kernel command line hello=world, written by ./baton test.
+CMDLINE_IMAGES = {p: os.path.join(platforms.ROOT, "build", "images", "cmdline", platforms.IMAGES[p]["file"])
+                  for p in ("qemu-virt-arm64", "pc-x86_64")}
+CMDLINE = "hello=world"
 
 
 def boot_expectations(platform, user_mode):
@@ -57,6 +62,64 @@ def cases():
     out.append(Case("boot.pc.cmdline", pc, [r"kernel: command line: hello=world",
                                             r"roottask: command line \"hello=world\""] +
                     boot_expectations(pc, "ring 3")[-2:], qemu=dict(append="hello=world")))
+
+    # The user-mode kernel test suite, on every platform; each of its tests
+    # counts in the total.
+    suite_end = [r"ktest: \d+ passed, 0 failed", r"roottask: all checks passed; exiting",
+                 r"kernel: thread 'root' exited with status 0"]
+    for name, platform, qemu in (("virt", virt, dict(gic=3)), ("rpi4", rpi4, {}), ("pc", pc, {})):
+        out.append(Case("ktest." + name, platform, suite_end, qemu=dict(append="ktest", **qemu), subtests="ktest",
+                        forbid=[r"PANIC", r"ktest: FAIL"], timeout=120))
+
+    # Boot media (./baton image, built by ./baton test) through their boot
+    # loaders, as on real hardware. U-Boot's script must run to its end.
+    media_forbid = [r"PANIC", r"WRONG", r"SCRIPT FAILED", r"error: "]
+    uboot = [r"U-Boot 20\d\d", r"Found U-Boot script /boot.scr"]
+    rpi4_media = [platforms.image_file(rpi4), platforms.rpi4_u_boot(), platforms.rpi4_dtb()]
+    out.append(Case("media.rpi4.sd-uboot", rpi4, uboot + [r"boot.scr: loading Baton from mmc 0:1",
+                                                         r"boot.scr: switching GPIO 14/15 to the PL011"] +
+                    boot_expectations(rpi4, "EL0"), forbid=media_forbid, qemu=dict(boot="uboot"), needs=rpi4_media))
+    out.append(Case("media.virt.disk-uboot", virt, uboot + [r"boot.scr: loading Baton from virtio 0:1"] +
+                    boot_expectations(virt, "EL0"), forbid=media_forbid, qemu=dict(boot="uboot"),
+                    needs=[platforms.image_file(virt), platforms.VIRT_U_BOOT]))
+    # GRUB's Multiboot2; ACPI from its RSDP tag (under UEFI the BIOS-area scan finds nothing).
+    grub = [r"grub: loading Baton", r"x86_64: Multiboot2 from \"GRUB ", r"x86_64: ACPI %s RSDP \(Multiboot2 tag"]
+    pc_iso = [platforms.image_file(pc)]
+    uefi = [r"BdsDxe: starting Boot\d+ \"UEFI QEMU %s"]
+    for medium, usb, drive in [("iso", False, "DVD-ROM"), ("usb", True, "QEMU USB HARDDRIVE")]:
+        out.append(Case("media.pc.%s-bios" % medium, pc, [grub[0], grub[1], grub[2] % 1] +
+                        boot_expectations(pc, "ring 3"), forbid=media_forbid, qemu=dict(boot="grub", usb=usb),
+                        needs=pc_iso, exit_status=0x21))
+        out.append(Case("media.pc.%s-uefi" % medium, pc, [uefi[0] % drive, grub[0], grub[1], grub[2] % 2] +
+                        boot_expectations(pc, "ring 3"), forbid=media_forbid,
+                        qemu=dict(boot="grub", usb=usb, uefi=True), needs=pc_iso + [platforms.OVMF],
+                        exit_status=0x21))
+    out.append(Case("media.virt.cmdline", virt, [r"kernel: command line: hello=world",
+                                                 r"roottask: command line \"hello=world\""] +
+                    boot_expectations(virt, "EL0")[-2:], qemu=dict(boot="uboot", image=CMDLINE_IMAGES[virt]),
+                    needs=[CMDLINE_IMAGES[virt]]))
+    out.append(Case("media.pc.cmdline", pc, [r"kernel: command line: hello=world",
+                                             r"roottask: command line \"hello=world\""] +
+                    boot_expectations(pc, "ring 3")[-2:], qemu=dict(boot="grub", image=CMDLINE_IMAGES[pc]),
+                    needs=[CMDLINE_IMAGES[pc]]))
+
+    # A PC without COM1 (common under UEFI): the console moves to COM2, or,
+    # with no serial port at all, stays silent while the kernel boots,
+    # runs the root task and powers off cleanly (isa-debug-exit: 0x10 -> 33).
+    com2 = [r"x86_64: no UART at COM1; console on COM2 \(0x2f8\)"]
+    out.append(Case("boot.pc.com2-only", pc, com2 + boot_expectations(pc, "ring 3"), qemu=dict(com=2),
+                    exit_status=0x21))
+    out.append(Case("boot.pc.no-serial", pc, [], qemu=dict(com=0), exit_status=0x21))
+    out.append(Case("media.pc.iso-uefi.com2-only", pc, [grub[0]] + com2 + boot_expectations(pc, "ring 3"),
+                    qemu=dict(boot="grub", uefi=True, com=2), needs=pc_iso + [platforms.OVMF], exit_status=0x21))
+    # The local APIC timer is calibrated against the HPET, or the PIT where
+    # there is no HPET; under -icount both follow the instruction count.
+    apic = r"x86_64: local APIC id \d+ at 0x[0-9a-f]+, timer [1-9]\d+ Hz \(divided by 16, calibrated against the %s\)"
+    out.append(Case("boot.pc.timer-hpet", pc, [apic % "HPET"] + boot_expectations(pc, "ring 3")))
+    out.append(Case("boot.pc.timer-pit", pc, [apic % "PIT"] + boot_expectations(pc, "ring 3"),
+                    qemu=dict(extra=["-machine", "hpet=off"])))
+    out.append(Case("boot.pc.timer-icount", pc, [apic % "HPET"] + boot_expectations(pc, "ring 3"),
+                    qemu=dict(extra=["-icount", "shift=0"])))
 
     # User faults: reported with address and cause; the kernel stays up.
     out.append(fault_case("fault.virt.read", virt, "fault-read",

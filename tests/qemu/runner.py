@@ -25,6 +25,8 @@ class Case:
     timeout: float = 60.0        # seconds for the whole case
     must_exit: bool = True       # QEMU must end by itself after the last expectation
     needs: list = dataclasses.field(default_factory=list)  # files that must exist (else: fail, naming them)
+    exit_status: int = None      # when set, QEMU's exit status must be this (e.g. isa-debug-exit's)
+    subtests: str = ""           # prefix of the guest's own test lines ("ktest"): each counts as a test
 
 
 @dataclasses.dataclass
@@ -34,6 +36,16 @@ class Outcome:
     reason: str
     seconds: float
     output: str
+
+    def subtest_counts(self):
+        """(passed, failed) of the guest's own tests, from lines
+        `PREFIX: ok NAME` and `PREFIX: FAIL NAME`."""
+        if not self.case.subtests:
+            return 0, 0
+        p = re.escape(self.case.subtests)
+        ok = len(re.findall(r"^%s: ok " % p, self.output, re.M))
+        bad = len(re.findall(r"^%s: FAIL " % p, self.output, re.M))
+        return ok, bad
 
 
 def _kill(proc):
@@ -84,6 +96,8 @@ def run_case(case):
             if eof:
                 if pending:
                     reason = "QEMU exited (status %s) before: %s" % (proc.returncode, pending[0].pattern)
+                elif case.exit_status is not None and proc.returncode != case.exit_status:
+                    reason = "QEMU exited with status %s, not %s" % (proc.returncode, case.exit_status)
                 break
             left = case.timeout - (time.monotonic() - start)
             if left <= 0:

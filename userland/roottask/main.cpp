@@ -59,6 +59,19 @@ int check_hostile_arguments(const baton_bootinfo* bi) {
     return failures;
 }
 
+// Whether the command line contains `word` on its own.
+bool streq_word(const char* cmdline, const char* word) {
+    for (const char* p = cmdline; *p;) {
+        while (*p == ' ') ++p;
+        const char* w = word;
+        const char* q = p;
+        while (*w && *q == *w) ++q, ++w;
+        if (!*w && (*q == ' ' || *q == '\0')) return true;
+        while (*p && *p != ' ') ++p;
+    }
+    return false;
+}
+
 bool streq(const char* a, const char* b) {
     while (*a && *a == *b) ++a, ++b;
     return *a == *b;
@@ -88,6 +101,10 @@ bool streq(const char* a, const char* b) {
 
 }  // namespace
 
+namespace ktest {
+int run_all(const baton_bootinfo* bi);
+}
+
 extern "C" int baton_main(const baton_bootinfo* bi) {
     if (bi->magic != BATON_BOOTINFO_MAGIC || bi->version != BATON_BOOTINFO_VERSION) {
         baton_printf("roottask: boot info has the wrong magic or version\n");
@@ -100,6 +117,8 @@ extern "C" int baton_main(const baton_bootinfo* bi) {
     if (baton_cmdline_get(bi->cmdline, "roottask.test", test, sizeof test)) misbehave(test);
 
     int failures = check_hostile_arguments(bi);
+    if (baton_cmdline_get(bi->cmdline, "ktest", test, sizeof test) || streq_word(bi->cmdline, "ktest"))
+        failures += ktest::run_all(bi);
     baton_printf("roottask: %s; exiting\n", failures ? "some checks FAILED" : "all checks passed");
     return failures ? 1 : 0;
 }

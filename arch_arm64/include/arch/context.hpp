@@ -37,6 +37,26 @@ struct User_context {
     // The system-call ABI (codegen/interface.toml [abi.aarch64]): `svc #0`,
     // number in x16, arguments and results in x0-x9. Every other register
     // is preserved.
+    // Registers as TCB Read/WriteRegisters see them (libbaton's struct
+    // baton_user_context): pc, sp, spsr, x0-x30, tpidr_el0.
+    static constexpr unsigned frame_words = 3, user_words = 35;
+    u64 user_reg(unsigned i) const {
+        if (i == 0) return elr;
+        if (i == 1) return sp_el0;
+        if (i == 2) return spsr;
+        if (i < 34) return x[i - 3];
+        return tpidr_el0;
+    }
+    // Only what EL0 may hold is taken: the condition flags of SPSR, never
+    // the mode or the interrupt masks.
+    void set_user_reg(unsigned i, u64 v) {
+        if (i == 0) elr = v;
+        else if (i == 1) sp_el0 = v;
+        else if (i == 2) spsr = spsr_el0t | (v & spsr_user_mask);
+        else if (i < 34) x[i - 3] = v;
+        else tpidr_el0 = v;
+    }
+
     static constexpr unsigned syscall_regs = 10;
     u64 syscall_number() const { return x[16]; }
     u64 syscall_arg(unsigned i) const { return i < syscall_regs ? x[i] : 0; }

@@ -43,6 +43,22 @@ struct User_context {
     // The system-call ABI (codegen/interface.toml [abi.x86_64]): number in
     // rax; arguments and results in rdi, rsi, rdx, r10, r8, r9, r12, r13,
     // r14, r15 (r10 stands in for rcx, which SYSCALL overwrites).
+    // Registers as TCB Read/WriteRegisters see them (libbaton's struct
+    // baton_user_context): rip, rsp, rflags, then the integer registers.
+    static constexpr unsigned frame_words = 3, user_words = 18;
+    static constexpr u64 User_context::*user_reg_order[user_words] = {
+        &User_context::rip, &User_context::rsp, &User_context::rflags, &User_context::rax, &User_context::rbx,
+        &User_context::rcx, &User_context::rdx, &User_context::rsi, &User_context::rdi, &User_context::rbp,
+        &User_context::r8,  &User_context::r9,  &User_context::r10, &User_context::r11, &User_context::r12,
+        &User_context::r13, &User_context::r14, &User_context::r15};
+    // CF PF AF ZF SF TF DF OF: what ring 3 may set; IF stays on, IOPL 0.
+    static constexpr u64 rflags_user_mask = 0xdd5;
+    u64 user_reg(unsigned i) const { return i < user_words ? this->*user_reg_order[i] : 0; }
+    void set_user_reg(unsigned i, u64 v) {
+        if (i == 2) v = (v & rflags_user_mask) | rflags_if | rflags_reserved1;
+        if (i < user_words) this->*user_reg_order[i] = v;
+    }
+
     static constexpr unsigned syscall_regs = 10;
     u64 syscall_number() const { return rax; }
     u64 syscall_arg(unsigned i) const { return i < syscall_regs ? this->*syscall_reg[i] : 0; }

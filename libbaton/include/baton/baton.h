@@ -7,6 +7,9 @@
 
 #include <baton/bootinfo.h>
 #include <baton/errors.h>
+#include <baton/invocations.h>
+#include <baton/ipc.h>
+#include <baton/object_types.h>
 #include <baton/syscalls.h>
 
 #ifdef __cplusplus

@@ -10,7 +10,24 @@
 
 #define BATON_BOOTINFO_MAGIC 0x464e49544f544142ull /* "BATOTINF" little-endian */
 #define BATON_BOOTINFO_VERSION 1
-#define BATON_BOOTINFO_MAX_REGIONS 96
+#define BATON_BOOTINFO_MAX_REGIONS 64
+#define BATON_BOOTINFO_MAX_UNTYPED 96
+
+/* The root task's CNode: 2^BATON_ROOT_CNODE_BITS slots, with a guard so
+ * that a slot number is a capability pointer resolved at depth 64. These
+ * slots hold the capabilities every root task starts with. */
+#define BATON_ROOT_CNODE_BITS 12
+enum baton_root_slot {
+    BATON_CAP_NULL = 0,
+    BATON_CAP_INIT_TCB = 1,        /* the root task's thread */
+    BATON_CAP_INIT_CNODE = 2,      /* this CNode */
+    BATON_CAP_INIT_VSPACE = 3,     /* the root task's address space */
+    BATON_CAP_IRQ_CONTROL = 4,     /* authority over interrupts */
+    BATON_CAP_ASID_CONTROL = 5,    /* authority to make ASID pools */
+    BATON_CAP_IPC_BUFFER = 6,      /* the frame holding the root task's IPC buffer */
+    BATON_CAP_BOOTINFO_FRAME = 7,  /* the frame holding this page */
+    BATON_CAP_FIRST_FREE = 8,      /* untyped capabilities follow, then empty slots */
+};
 
 enum baton_region_kind {
     BATON_REGION_FREE = 0,      /* RAM nobody uses: the root task's to allocate */
@@ -45,7 +62,19 @@ struct baton_bootinfo {
     uint64_t stack_top;
     uint64_t image_base;    /* lowest and highest user address of the loaded image */
     uint64_t image_end;
+    uint64_t ipc_buffer;    /* user address of the root task's IPC buffer */
+    uint32_t untyped_first; /* root CNode slot of untyped[0] */
+    uint32_t untyped_count; /* untyped capabilities in slots untyped_first.. */
+    uint32_t empty_first;   /* the empty slots: [empty_first, empty_end) */
+    uint32_t empty_end;
     struct baton_region regions[BATON_BOOTINFO_MAX_REGIONS]; /* sorted by base */
+    struct baton_untyped {
+        uint64_t base;      /* physical address */
+        uint8_t size_bits;  /* the region is 2^size_bits bytes */
+        uint8_t device;     /* device memory: frames only, not zeroed */
+        uint16_t node;      /* NUMA node */
+        uint32_t reserved;
+    } untyped[BATON_BOOTINFO_MAX_UNTYPED];
 };
 
 static inline const char *baton_region_kind_name(uint32_t kind) {

@@ -3,21 +3,25 @@
 // System-call numbers. Flat and fixed: independent of build options.
 #pragma once
 
+#define BATON_SYS_CALL 6
 #define BATON_SYS_DEBUG_PUT_CHAR 1
 #define BATON_SYS_DEBUG_WRITE 2
 #define BATON_SYS_YIELD 3
 #define BATON_SYS_THREAD_EXIT 4
 #define BATON_SYS_DEBUG_TICKS 5
+#define BATON_SYS_DEBUG_CAP_IDENTIFY 7
 
 #ifdef __cplusplus
 #include <stdint.h>
 namespace baton {
 enum class Syscall : uint64_t {
+    Call = 6,
     DebugPutChar = 1,
     DebugWrite = 2,
     Yield = 3,
     ThreadExit = 4,
     DebugTicks = 5,
+    DebugCapIdentify = 7,
 };
 }  // namespace baton
 #endif

@@ -7,11 +7,44 @@
 #include <stdint.h>
 
 #include "errors.h"
+#include <baton/ipc.h>
 #include "syscall_numbers.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Sends a message to a capability and waits for the reply: an IPC Call on an endpoint, or an invocation of a kernel object (the reply's label is then the error code).
+ *   dest: capability pointer; info: message info; mr: message words 0-7, in and out.
+ * Returns the reply's message info; *badge receives the sender's badge. */
+static inline baton_msginfo baton_call(baton_cptr dest, baton_msginfo info, uint64_t mr[8], uint64_t *badge)
+{
+    register uint64_t r0 __asm__("x0") = dest;
+    register uint64_t r1 __asm__("x1") = info;
+    register uint64_t r2 __asm__("x2") = mr[0];
+    register uint64_t r3 __asm__("x3") = mr[1];
+    register uint64_t r4 __asm__("x4") = mr[2];
+    register uint64_t r5 __asm__("x5") = mr[3];
+    register uint64_t r6 __asm__("x6") = mr[4];
+    register uint64_t r7 __asm__("x7") = mr[5];
+    register uint64_t r8 __asm__("x8") = mr[6];
+    register uint64_t r9 __asm__("x9") = mr[7];
+    register uint64_t nr __asm__("x16") = BATON_SYS_CALL;
+    __asm__ volatile("svc #0"
+                     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6), "+r"(r7), "+r"(r8), "+r"(r9)
+                     : "r"(nr)
+                     : "memory");
+    mr[0] = r2;
+    mr[1] = r3;
+    mr[2] = r4;
+    mr[3] = r5;
+    mr[4] = r6;
+    mr[5] = r7;
+    mr[6] = r8;
+    mr[7] = r9;
+    if (badge) *badge = r0;
+    return r1;
+}
 
 /* Writes one byte to the kernel's debug console.
  *   c: the byte (only the low 8 bits are written)
@@ -87,6 +120,29 @@ static inline baton_error baton_debug_ticks(uint64_t *ticks, uint64_t *ticks_fro
                      : "memory");
     *ticks = (uint64_t)r_x1;
     *ticks_from_user = (uint64_t)r_x2;
+    return (baton_error)r_x0;
+}
+
+/* Reads what a capability in the caller's CSpace names: its type, rights and type-specific word (badge, guard, watermark). For tests and debugging.
+ *   cptr: capability pointer, resolved at depth 64
+ *   *type (out): baton_object_type
+ *   *rights (out): rights bits
+ *   *word (out): badge (endpoint, notification), guard size | guard << 6 (cnode), watermark (untyped)
+ */
+static inline baton_error baton_debug_cap_identify(uint64_t cptr, uint64_t *type, uint64_t *rights, uint64_t *word)
+{
+    register uint64_t r_x16 __asm__("x16") = BATON_SYS_DEBUG_CAP_IDENTIFY;
+    register uint64_t r_x0 __asm__("x0") = (uint64_t)(cptr);
+    register uint64_t r_x1 __asm__("x1");
+    register uint64_t r_x2 __asm__("x2");
+    register uint64_t r_x3 __asm__("x3");
+    __asm__ volatile("svc #0"
+                     : "+r"(r_x0), "=r"(r_x1), "=r"(r_x2), "=r"(r_x3)
+                     : "r"(r_x16)
+                     : "memory");
+    *type = (uint64_t)r_x1;
+    *rights = (uint64_t)r_x2;
+    *word = (uint64_t)r_x3;
     return (baton_error)r_x0;
 }
 

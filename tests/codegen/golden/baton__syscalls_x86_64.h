@@ -7,11 +7,44 @@
 #include <stdint.h>
 
 #include "errors.h"
+#include <baton/ipc.h>
 #include "syscall_numbers.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Sends a message to a capability and waits for the reply: an IPC Call on an endpoint, or an invocation of a kernel object (the reply's label is then the error code).
+ *   dest: capability pointer; info: message info; mr: message words 0-7, in and out.
+ * Returns the reply's message info; *badge receives the sender's badge. */
+static inline baton_msginfo baton_call(baton_cptr dest, baton_msginfo info, uint64_t mr[8], uint64_t *badge)
+{
+    register uint64_t r0 __asm__("rdi") = dest;
+    register uint64_t r1 __asm__("rsi") = info;
+    register uint64_t r2 __asm__("rdx") = mr[0];
+    register uint64_t r3 __asm__("r10") = mr[1];
+    register uint64_t r4 __asm__("r8") = mr[2];
+    register uint64_t r5 __asm__("r9") = mr[3];
+    register uint64_t r6 __asm__("r12") = mr[4];
+    register uint64_t r7 __asm__("r13") = mr[5];
+    register uint64_t r8 __asm__("r14") = mr[6];
+    register uint64_t r9 __asm__("r15") = mr[7];
+    register uint64_t nr __asm__("rax") = BATON_SYS_CALL;
+    __asm__ volatile("syscall"
+                     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6), "+r"(r7), "+r"(r8), "+r"(r9)
+                     : "r"(nr)
+                     : "rcx", "r11", "memory");
+    mr[0] = r2;
+    mr[1] = r3;
+    mr[2] = r4;
+    mr[3] = r5;
+    mr[4] = r6;
+    mr[5] = r7;
+    mr[6] = r8;
+    mr[7] = r9;
+    if (badge) *badge = r0;
+    return r1;
+}
 
 /* Writes one byte to the kernel's debug console.
  *   c: the byte (only the low 8 bits are written)
@@ -87,6 +120,29 @@ static inline baton_error baton_debug_ticks(uint64_t *ticks, uint64_t *ticks_fro
                      : "rcx", "r11", "memory");
     *ticks = (uint64_t)r_rsi;
     *ticks_from_user = (uint64_t)r_rdx;
+    return (baton_error)r_rdi;
+}
+
+/* Reads what a capability in the caller's CSpace names: its type, rights and type-specific word (badge, guard, watermark). For tests and debugging.
+ *   cptr: capability pointer, resolved at depth 64
+ *   *type (out): baton_object_type
+ *   *rights (out): rights bits
+ *   *word (out): badge (endpoint, notification), guard size | guard << 6 (cnode), watermark (untyped)
+ */
+static inline baton_error baton_debug_cap_identify(uint64_t cptr, uint64_t *type, uint64_t *rights, uint64_t *word)
+{
+    register uint64_t r_rax __asm__("rax") = BATON_SYS_DEBUG_CAP_IDENTIFY;
+    register uint64_t r_rdi __asm__("rdi") = (uint64_t)(cptr);
+    register uint64_t r_rsi __asm__("rsi");
+    register uint64_t r_rdx __asm__("rdx");
+    register uint64_t r_r10 __asm__("r10");
+    __asm__ volatile("syscall"
+                     : "+r"(r_rdi), "=r"(r_rsi), "=r"(r_rdx), "=r"(r_r10)
+                     : "r"(r_rax)
+                     : "rcx", "r11", "memory");
+    *type = (uint64_t)r_rsi;
+    *rights = (uint64_t)r_rdx;
+    *word = (uint64_t)r_r10;
     return (baton_error)r_rdi;
 }
 

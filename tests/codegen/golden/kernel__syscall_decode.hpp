@@ -29,6 +29,10 @@ Result yield(arch::User_context& ctx);
 Result thread_exit(arch::User_context& ctx, u64 status);
 // Reads the calling CPU's timer-interrupt counters.
 Result debug_ticks(arch::User_context& ctx);
+// Reads what a capability in the caller's CSpace names: its type, rights and type-specific word (badge, guard, watermark). For tests and debugging.
+Result debug_cap_identify(arch::User_context& ctx, u64 cptr);
+// Sends a message to a capability and waits for the reply: an IPC Call on an endpoint, or an invocation of a kernel object (the reply's label is then the error code). Reads and writes the message registers itself.
+void call(arch::User_context& ctx);
 
 // A number no entry above has.
 Result unknown_syscall(arch::User_context& ctx, u64 number);
@@ -38,6 +42,9 @@ inline void decode_syscall(arch::User_context& ctx) {
     Result r;
     unsigned results = 0;
     switch (ctx.syscall_number()) {
+    case BATON_SYS_CALL:
+        call(ctx);
+        return;
     case BATON_SYS_DEBUG_PUT_CHAR:
         r = debug_put_char(ctx, ctx.syscall_arg(0));
         results = 0;
@@ -57,6 +64,10 @@ inline void decode_syscall(arch::User_context& ctx) {
     case BATON_SYS_DEBUG_TICKS:
         r = debug_ticks(ctx);
         results = 2;
+        break;
+    case BATON_SYS_DEBUG_CAP_IDENTIFY:
+        r = debug_cap_identify(ctx, ctx.syscall_arg(0));
+        results = 3;
         break;
     default:
         r = unknown_syscall(ctx, ctx.syscall_number());

@@ -35,6 +35,7 @@ inline u64 physmap(u64 pa) { return pa + arch::physmap_base; }
 // ---- the kernel image (mmu.cpp) -----------------------------------------
 // The 2 MiB-aligned physical base that kernel_image_base maps.
 extern u64 image_phys_base;
+extern u64 empty_user_root;  // TTBR0 when no user address space is active
 inline u64 image_pa(u64 va) { return va - arch::kernel_image_base + image_phys_base; }
 inline u64 image_pa(const void* p) { return image_pa(reinterpret_cast<u64>(p)); }
 

@@ -18,6 +18,7 @@ extern "C" char _start[], __text_end[], __rodata_end[], __image_end[];
 namespace arm64 {
 
 u64 image_phys_base;
+u64 empty_user_root;  // TTBR0 when no user address space is active
 
 namespace {
 
@@ -84,7 +85,7 @@ void map_device(Kernel_tables& pt, kernel::Mmio_range r, const char* what) {
 
 void mmu_init(const kernel::Platform_info& info, const kernel::Fdt_devices& dev) {
     u64 root = boot_pool.alloc_table();
-    u64 empty_user_root = boot_pool.alloc_table();
+    empty_user_root = boot_pool.alloc_table();
     if (!root || !empty_user_root) kernel::panic("arm64: page-table pool exhausted");
     Kernel_tables pt(boot_pool, root);
 
@@ -120,13 +121,32 @@ void mmu_init(const kernel::Platform_info& info, const kernel::Fdt_devices& dev)
 // User address spaces: TTBR1 holds the kernel, so a fresh root needs nothing.
 void arch::vspace_init_root(u64*) {}
 
-// ASID 0 for every space: switching flushes the old space's non-global
-// entries [ARM ARM D8.14 (TLB maintenance), TLBI ASIDE1].
-void arch::vspace_activate(u64 root_pa) {
+// TTBR0 carries the address space's ASID [ARM ARM D8.14]: translations of
+// different spaces coexist in the TLB and a switch flushes nothing. Root 0
+// selects the empty table (ASID 0 is never given to a user space).
+void arch::vspace_activate(u64 root_pa, u64 asid) {
+    if (root_pa == 0) {
+        root_pa = arm64::empty_user_root;
+        asid = 0;
+    }
     dsb(ishst);
-    write_sysreg(ttbr0_el1, root_pa & arm64::Pte_format::addr_mask);
+    write_sysreg(ttbr0_el1, (root_pa & arm64::Pte_format::addr_mask) | ((asid & 0xffff) << 48));
     isb();
-    asm volatile("tlbi aside1, xzr; dsb nsh; isb" ::: "memory");
 }
 
-void arch::tlb_flush_user() { asm volatile("dsb ishst; tlbi aside1, xzr; dsb nsh; isb" ::: "memory"); }
+void arch::tlb_flush_user() { asm volatile("dsb ishst; tlbi vmalle1is; dsb ish; isb" ::: "memory"); }
+
+// TLBI VAE1IS / ASIDE1IS take the ASID in bits 63:48 and the page number in
+// bits 43:0 [ARM ARM C5.5].
+void arch::tlb_flush_page(u64 asid, u64 vaddr) {
+    u64 arg = ((asid & 0xffff) << 48) | ((vaddr >> 12) & ((u64(1) << 44) - 1));
+    asm volatile("dsb ishst; tlbi vae1is, %0; dsb ish; isb" ::"r"(arg) : "memory");
+}
+void arch::tlb_flush_asid(u64 asid) {
+    asm volatile("dsb ishst; tlbi aside1is, %0; dsb ish; isb" ::"r"((asid & 0xffff) << 48) : "memory");
+}
+void arch::tables_changed() { asm volatile("dsb ishst" ::: "memory"); }
+
+// 16-bit ASIDs when ID_AA64MMFR0_EL1.ASIDBits says so (TCR_EL1.AS is set to
+// match at boot), else 8.
+u64 arch::asid_limit() { return ((read_sysreg(id_aa64mmfr0_el1) >> 4) & 0xf) == 2 ? 65536 : 256; }

@@ -250,7 +250,12 @@ enable_mmu:
     csel    x1, x1, x2, ls
     ldr     x0, =TCR_VALUE
     bfi     x0, x1, #32, #3
-    msr     tcr_el1, x0
+    mrs     x3, id_aa64mmfr0_el1
+    ubfx    x3, x3, #4, #4              // ASIDBits: 2 means 16-bit ASIDs
+    cmp     x3, #2
+    b.ne    1f
+    orr     x0, x0, #(1 << 36)          // TCR_EL1.AS: use them
+1:  msr     tcr_el1, x0
     msr     cpacr_el1, xzr              // FP/SIMD trapped at EL0 and EL1
     adrp    x0, early_l0_ident
     msr     ttbr0_el1, x0

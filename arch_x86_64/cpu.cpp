@@ -154,9 +154,12 @@ void cpu_init_boot(u32 cpu_id) {
     // CR0: WP makes read-only pages read-only for the kernel too; EM with
     // CR4.OSFXSR clear makes every x87/SSE instruction fault (#NM / #UD),
     // since no FPU state is saved yet [SDM 3A 2.5, 13.1]. CR4: global pages
-    // on; PCID off.
+    // on; PCIDs where the CPU has them (CPUID.01H:ECX[17]), so address
+    // spaces are tagged with their ASID [SDM 3A 4.10.1]. Setting PCIDE needs
+    // CR3[11:0] = 0, true for the kernel's tables.
     write_cr0((read_cr0() | cr0_wp | cr0_ne | cr0_em) & ~(cr0_mp | cr0_ts));
-    write_cr4((read_cr4() | cr4_pge) & ~(cr4_osfxsr | cr4_osxmmexcpt | cr4_pcide));
+    pcid_enabled = (cpuid(1).ecx & (u32(1) << 17)) != 0;
+    write_cr4(((read_cr4() | cr4_pge) & ~(cr4_osfxsr | cr4_osxmmexcpt | cr4_pcide)) | (pcid_enabled ? cr4_pcide : 0));
 }
 
 // SYSCALL/SYSRET [SDM 2B SYSCALL, SYSRET; SDM 3A 5.8.8]:

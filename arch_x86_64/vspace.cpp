@@ -14,6 +14,9 @@
 extern "C" char __text_start[], __text_end[], __rodata_start[], __rodata_end[], __data_start[], __bss_end[];
 
 namespace x86_64 {
+
+bool pcid_enabled = false;
+
 namespace {
 
 using kernel::Map_attr;
@@ -93,9 +96,27 @@ void vspace_init_root(u64* root_virt) {
     for (unsigned i = 256; i < 512; ++i) root_virt[i] = kernel_root[i];
 }
 
-void vspace_activate(u64 root_pa) { x86_64::write_cr3(root_pa); }
+// With PCIDs, CR3 carries the address space's tag; without bit 63 the write
+// also flushes that tag's cached translations [SDM 3A 4.10.4.1], so a tag's
+// stale entries never outlive a switch to it. (TCG rejects bit 63.)
+void vspace_activate(u64 root_pa, u64 asid) {
+    if (root_pa == 0) root_pa = x86_64::kernel_root_pa;
+    x86_64::write_cr3(root_pa | (x86_64::pcid_enabled ? (asid & 0xfff) : 0));
+}
 
-// A CR3 write flushes every non-global translation: the user's [SDM 3A 4.10.4.1].
-void tlb_flush_user() { x86_64::write_cr3(x86_64::read_cr3()); }
+// A CR3 write flushes every non-global translation of the current tag.
+void tlb_flush_user() { x86_64::write_cr3(x86_64::read_cr3() & ~(u64(1) << 63)); }
+
+// Only the current tag's entries can be cached and used before the next
+// switch (each switch flushes the tag it switches to).
+void tlb_flush_page(u64 asid, u64 vaddr) {
+    if (!x86_64::pcid_enabled || (x86_64::read_cr3() & 0xfff) == (asid & 0xfff))
+        asm volatile("invlpg (%0)" ::"r"(vaddr) : "memory");
+}
+void tlb_flush_asid(u64 asid) {
+    if (!x86_64::pcid_enabled || (x86_64::read_cr3() & 0xfff) == (asid & 0xfff)) tlb_flush_user();
+}
+void tables_changed() {}  // x86 table walks see stores in program order
+u64 asid_limit() { return 4096; }
 
 }  // namespace arch

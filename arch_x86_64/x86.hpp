@@ -64,6 +64,8 @@ constexpr u64 cr0_mp = u64(1) << 1, cr0_em = u64(1) << 2, cr0_ts = u64(1) << 3, 
 constexpr u64 cr0_wp = u64(1) << 16;
 constexpr u64 cr4_pge = u64(1) << 7, cr4_osfxsr = u64(1) << 9, cr4_osxmmexcpt = u64(1) << 10;
 constexpr u64 cr4_pcide = u64(1) << 17;
+// Whether CR4.PCIDE is on: CR3's low 12 bits then tag the address space.
+extern bool pcid_enabled;
 
 constexpr u64 rflags_tf = u64(1) << 8, rflags_if = u64(1) << 9, rflags_df = u64(1) << 10;
 constexpr u64 rflags_nt = u64(1) << 14, rflags_ac = u64(1) << 18;

@@ -135,8 +135,10 @@ def validate_methods(spec):
             raise InterfaceError("method %s: labels start at 1" % full)
         labels.add(m["label"])
         names.add(full)
-        if m["object"] not in types:
-            raise InterfaceError("method %s: unknown object %s" % (full, m["object"]))
+        m["objects"] = [m["object"]] + m.get("also", [])
+        for o in m["objects"]:
+            if o not in types:
+                raise InterfaceError("method %s: unknown object %s" % (full, o))
         m.setdefault("results", [])
         m.setdefault("errors", [])
         m["full_name"] = full

@@ -43,10 +43,19 @@ void wait_for_interrupt();
 // Prepares a freshly zeroed user root table: on x86_64 copies the kernel
 // half from the kernel's PML4; on arm64 (TTBR1 holds the kernel) nothing.
 void vspace_init_root(u64* root_virt);
-// Makes root_pa the user address space of this CPU (TTBR0 / CR3).
-void vspace_activate(u64 root_pa);
+// Makes root_pa, tagged with asid, the user address space of this CPU
+// (TTBR0 / CR3); root_pa 0 leaves the kernel alone mapped.
+void vspace_activate(u64 root_pa, u64 asid);
 // Invalidates all user translations on this CPU.
 void tlb_flush_user();
+// Invalidates the translation of one user page, or of a whole address
+// space, tagged asid.
+void tlb_flush_page(u64 asid, u64 vaddr);
+void tlb_flush_asid(u64 asid);
+// Makes page-table writes visible to the table walker before they are used.
+void tables_changed();
+// ASIDs (PCIDs) the hardware tags translations with: 1 .. asid_limit()-1.
+u64 asid_limit();
 
 // ---- user mode ---------------------------------------------------------
 // Enters user mode with the registers in ctx (which the core has pointed

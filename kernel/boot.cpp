@@ -19,6 +19,7 @@
 #include "string.hpp"
 #include "thread.hpp"
 #include "vm.hpp"
+#include "vspace_obj.hpp"
 
 namespace kernel {
 namespace {
@@ -28,6 +29,7 @@ constexpr u64 root_stack_top = 0x00007fffffff0000;
 constexpr u64 root_stack_pages = 16;
 constexpr u64 root_bootinfo_va = 0x00007fffffff8000;  // above the stack, past a guard gap
 constexpr u64 root_ipc_buffer_va = 0x00007fffffffa000;
+constexpr u64 root_asid = 1;
 
 Boot_allocator boot_alloc;
 
@@ -146,7 +148,6 @@ void give_thread(const Cap& cnode, u32 index, Thread* t, Tcb_slot which) {
 // Free RAM as untyped capabilities: each range cut into the largest
 // naturally aligned power-of-two blocks.
 void make_untyped(const Cap& cnode, baton_bootinfo& bi) {
-    bi.untyped_first = BATON_CAP_FIRST_FREE;
     u32 slot = bi.untyped_first;
     const Range_set& free = boot_alloc.free();
     for (u32 i = 0; i < free.count(); ++i) {
@@ -167,15 +168,37 @@ void make_untyped(const Cap& cnode, baton_bootinfo& bi) {
     bi.empty_end = 1u << BATON_ROOT_CNODE_BITS;
 }
 
-void make_root_cspace(const Cap& cnode, baton_bootinfo& bi, Thread* root, u64 thread_pa, u64 vspace_pa, u64 ipc_pa,
-                      u64 bi_pa) {
+Cap mapped_frame(u64 pa, u8 rights, u64 vaddr) {
+    return Cap::make(Cap_type::Frame4k, pa, rights, 0, false, Mapping{true, vaddr, root_asid}.word());
+}
+
+// Frame capabilities for every page of [va, end) as mapped in vs.
+void make_image_frames(const Cap& cnode, u32& slot, Vspace_tables& vs, u64 va, u64 end) {
+    for (; va < end; va += page_size) {
+        Translation t = vs.lookup(va);
+        if (!t.present) continue;
+        u8 r = rights::read | (t.attr.write ? rights::write : 0);
+        boot_cap(cnode, slot++, mapped_frame(t.pa, r, va));
+    }
+}
+
+void make_root_cspace(const Cap& cnode, baton_bootinfo& bi, Thread* root, u64 thread_pa, u64 vspace_pa,
+                      u64 asid_pool_pa, u64 ipc_pa, u64 bi_pa, Vspace_tables& vs, const Loaded_image& img) {
     boot_cap(cnode, BATON_CAP_INIT_TCB, Cap::make(Cap_type::Tcb, thread_pa, rights::all));
     boot_cap(cnode, BATON_CAP_INIT_CNODE, cnode);
-    boot_cap(cnode, BATON_CAP_INIT_VSPACE, Cap::make(Cap_type::Vspace, vspace_pa, rights::all));
+    boot_cap(cnode, BATON_CAP_INIT_VSPACE,
+             Cap::make(Cap_type::Vspace, vspace_pa, rights::all, 0, false, vspace_assigned_bit | root_asid));
     boot_cap(cnode, BATON_CAP_IRQ_CONTROL, Cap::make(Cap_type::IrqControl, 0, rights::all));
     boot_cap(cnode, BATON_CAP_ASID_CONTROL, Cap::make(Cap_type::AsidControl, 0, rights::all));
-    boot_cap(cnode, BATON_CAP_IPC_BUFFER, Cap::make(Cap_type::Frame4k, ipc_pa, rights::read | rights::write));
-    boot_cap(cnode, BATON_CAP_BOOTINFO_FRAME, Cap::make(Cap_type::Frame4k, bi_pa, rights::read));
+    boot_cap(cnode, BATON_CAP_IPC_BUFFER, mapped_frame(ipc_pa, rights::read | rights::write, root_ipc_buffer_va));
+    boot_cap(cnode, BATON_CAP_BOOTINFO_FRAME, mapped_frame(bi_pa, rights::read, root_bootinfo_va));
+    boot_cap(cnode, BATON_CAP_INIT_ASID_POOL, Cap::make(Cap_type::AsidPool, asid_pool_pa, rights::all, 0, false, 0));
+    u32 slot = BATON_CAP_FIRST_FREE;
+    bi.image_frames_first = slot;
+    make_image_frames(cnode, slot, vs, img.lowest, img.highest);
+    make_image_frames(cnode, slot, vs, bi.stack_base, bi.stack_top);
+    bi.image_frames_end = slot;
+    bi.untyped_first = slot;
     give_thread(cnode, BATON_CAP_INIT_CNODE, root, tcb_cspace);
     give_thread(cnode, BATON_CAP_INIT_VSPACE, root, tcb_vspace);
     give_thread(cnode, BATON_CAP_IPC_BUFFER, root, tcb_ipc_buffer);
@@ -206,6 +229,7 @@ void boot_main(Platform_info& info) {
     u64 thread_pa = alloc_zeroed("the root thread");
     u64 cnode_pa = alloc_zeroed("the root CNode", (u64(1) << (BATON_ROOT_CNODE_BITS + slot_size_bits)) / page_size);
     u64 root_pa = alloc_zeroed("the root task's page tables");
+    u64 asid_pool_pa = alloc_zeroed("the first ASID pool");
     arch::vspace_init_root(static_cast<u64*>(phys_to_virt(root_pa)));
     Physmap_memory mem{&boot_alloc};
     Vspace_tables vs(mem, root_pa);
@@ -238,7 +262,9 @@ void boot_main(Platform_info& info) {
     root->priority = root->mcp = max_priority;
 
     Cap cnode = Cap::cnode(cnode_pa, BATON_ROOT_CNODE_BITS, 64 - BATON_ROOT_CNODE_BITS, 0);
-    make_root_cspace(cnode, bi, root, thread_pa, root_pa, ipc_pa, bi_pa);
+    asid_boot(asid_pool_pa, root_pa);
+    root->asid = root_asid;
+    make_root_cspace(cnode, bi, root, thread_pa, root_pa, asid_pool_pa, ipc_pa, bi_pa, vs, img);
     kprint("kernel: root CNode: %u slots, %u untyped capabilities (%llu MiB), slots %u-%u empty\n",
            1u << BATON_ROOT_CNODE_BITS, bi.untyped_count, (unsigned long long)(bi.free_total / MiB), bi.empty_first,
            bi.empty_end - 1);

@@ -7,6 +7,7 @@
 #include "string.hpp"
 #include "thread.hpp"
 #include "vm.hpp"
+#include "vspace_obj.hpp"
 
 namespace kernel {
 
@@ -111,6 +112,11 @@ void finalise_object(const Cap& c, Finalise_extra& extra) {
         }
         break;
     }
+    case Cap_type::Frame4k:
+    case Cap_type::Frame2m:
+    case Cap_type::PageTable:
+    case Cap_type::Vspace:
+    case Cap_type::AsidPool: vspace_finalise(c); break;
     default: break;
     }
 }

@@ -6,6 +6,7 @@
 #include "object.hpp"
 #include "percpu.hpp"
 #include "thread.hpp"
+#include "vspace_obj.hpp"
 
 namespace kernel {
 
@@ -42,7 +43,9 @@ Kresult_of<Space_change> check_space(Invocation& inv, u64 fault_ep, Slot* cspace
     }
     if (cspace_root->cap.type() != Cap_type::Cnode) return fail(Error::InvalidCapability, first_cap);
     TRY_ASSIGN(cspace, derive_cap(cspace_root, rights::all, cspace_root_data != 0, cspace_root_data));
-    if (vspace_root->cap.type() != Cap_type::Vspace) return fail(Error::InvalidCapability, first_cap + 1);
+    // An address space is usable once it has an ASID.
+    if (vspace_root->cap.type() != Cap_type::Vspace || !vspace_has_asid(vspace_root->cap))
+        return fail(Error::InvalidCapability, first_cap + 1);
     if (vspace_root_data != 0) return fail(Error::InvalidArgument, 4);
     TRY_ASSIGN(vspace, derive_cap(vspace_root, rights::all, false, 0));
     c.cspace_src = cspace_root;
@@ -71,7 +74,8 @@ Kresult apply_space(Invocation& inv, const Space_change& c) {
     install(t, tcb_vspace, c.vspace_src, c.vspace_cap);
     if (inv.slot->cap.type() != Cap_type::Tcb) return fail(Error::IllegalOperation);
     t.vspace_root = c.vspace_cap.object();
-    if (current_thread() == &t) arch::vspace_activate(t.vspace_root);
+    t.asid = vspace_asid(c.vspace_cap);
+    if (current_thread() == &t) arch::vspace_activate(t.vspace_root, t.asid);
     return {};
 }
 

@@ -72,7 +72,7 @@ bool queued(const Thread& t) {
 void switch_to(Thread* t) {
     Per_cpu* cpu = arch::cpu_local();
     Thread* prev = cpu->current;
-    if (!prev || prev->vspace_root != t->vspace_root) arch::vspace_activate(t->vspace_root);
+    if (!prev || prev->vspace_root != t->vspace_root) arch::vspace_activate(t->vspace_root, t->asid);
     cpu->current = t;
     cpu->user_ctx = &t->ctx;
     t->slice_left = time_slice_ticks;

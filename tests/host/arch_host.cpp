@@ -20,8 +20,12 @@ kernel::Per_cpu* cpu_local() { return &kernel::cpus[0]; }
 }
 void wait_for_interrupt() {}
 void vspace_init_root(u64*) {}
-void vspace_activate(u64) {}
+void vspace_activate(u64, u64) {}
 void tlb_flush_user() {}
+void tlb_flush_page(u64, u64) {}
+void tlb_flush_asid(u64) {}
+void tables_changed() {}
+u64 asid_limit() { return 4096; }
 [[noreturn]] void enter_user(User_context*) {
     std::fprintf(stderr, "enter_user called in a host test\n");
     std::abort();

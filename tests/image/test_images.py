@@ -148,7 +148,7 @@ def check_iso(iso, work):
     report = (tool("xorriso", "-indev", iso, "-report_el_torito", "plain", "-report_system_area", "plain") or b"")
     lines = [" ".join(l.split()) for l in report.decode().splitlines()]
     check(name + ": El Torito BIOS entry, no emulation, GRUB's eltorito.img",
-          "El Torito boot img : 1 BIOS y none 0x0000 0x00 4 " in " ".join(l + " " for l in lines) and
+          any(l.startswith("El Torito boot img : 1 BIOS y none") for l in lines) and
           "El Torito img path : 1 /boot/grub/i386-pc/eltorito.img" in lines, "\n".join(lines[:20]))
     check(name + ": El Torito UEFI entry, no emulation, efi.img",
           any(l.startswith("El Torito boot img : 2 UEFI y none") for l in lines) and

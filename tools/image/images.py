@@ -31,11 +31,16 @@ def build(platform, out, cmdline=""):
     if platform not in platforms.IMAGES:
         raise ValueError("no boot image for %s; one of: %s" % (platform, ", ".join(platforms.IMAGES)))
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="baton-image-") as work:
-        if platform == "pc-x86_64":
-            iso.build(out, work, platforms, cmdline)
-        else:
-            uboot.build(platform, out, work, platforms, cmdline)
+    try:
+        with tempfile.TemporaryDirectory(prefix="baton-image-") as work:
+            if platform == "pc-x86_64":
+                iso.build(out, work, platforms, cmdline)
+            else:
+                uboot.build(platform, out, work, platforms, cmdline)
+    finally:
+        # The builders write out + ".tmp" and rename it when complete.
+        if os.path.exists(out + ".tmp"):
+            os.remove(out + ".tmp")
     return out
 
 

@@ -25,11 +25,13 @@ GRUB_EFI = "/usr/lib/grub/x86_64-efi"
 MODULES = ["normal", "configfile", "echo", "test", "search", "search_fs_uuid", "iso9660", "part_msdos",
            "part_gpt", "fat", "serial", "terminal", "multiboot2"]
 BIOS_MODULES = MODULES + ["biosdisk"]
-EFI_MODULES = MODULES + ["efi_gop"]  # a framebuffer for the Multiboot2 information, as on real UEFI PCs
+# efi_gop: without a video driver GRUB's Multiboot2 loader reports "no
+# suitable video mode" under UEFI.
+EFI_MODULES = MODULES + ["efi_gop"]
 EFI_SERIAL = 0xBA704E16  # FAT serial number of efi.img
 
-# COM1 first, the screen too: a UEFI PC without COM1 still shows GRUB. The
-# kernel's console is COM1 only (it stays silent where there is none).
+# COM1 and the screen: a PC without COM1 still shows GRUB (the serial
+# commands fail and it goes on). The kernel finds its own console.
 GRUB_CFG = """\
 # Baton: GRUB configuration for the PC image (made by tools/image/iso.py).
 serial --unit=0 --speed=115200 --word=8 --parity=no --stop=1

@@ -39,15 +39,17 @@ if test -z "${fdt_addr}"; then setenv fdt_addr ${fdtcontroladdr}; fi
 # the pins to UART0 (ALT0 in GPFSEL1: bits 12-14 for GPIO 14, 15-17 for 15
 # [BCM2711 peripherals 5.3]) and set it to 115200 8N1 from the 48 MHz UART
 # clock the firmware programs: divisor 48e6 / (16 * 115200) = 26 + 3/64
-# [PL011 TRM 3.3.6]; the line control write latches the divisor.
+# [PL011 TRM 3.3.6]; the line control write latches the divisor. U-Boot
+# reads numbers as hex; its hush rejects an apostrophe even inside double
+# quotes, so messages have none.
 SCRIPT_RPI4_UART = """\
 setexpr.l gpfsel1 *0xfe200004 \\& 0xfffc0fff
 setexpr gpfsel1 ${gpfsel1} \\| 0x24000
 echo "boot.scr: switching GPIO 14/15 to the PL011 UART0, the console of Baton"
 mw.l 0xfe201030 0
 mw.l 0xfe200004 ${gpfsel1}
-mw.l 0xfe201024 26
-mw.l 0xfe201028 3
+mw.l 0xfe201024 0x1a
+mw.l 0xfe201028 0x3
 mw.l 0xfe20102c 0x70
 mw.l 0xfe201030 0x301
 """

@@ -26,7 +26,8 @@ enum baton_root_slot {
     BATON_CAP_ASID_CONTROL = 5,    /* authority to make ASID pools */
     BATON_CAP_IPC_BUFFER = 6,      /* the frame holding the root task's IPC buffer */
     BATON_CAP_BOOTINFO_FRAME = 7,  /* the frame holding this page */
-    BATON_CAP_FIRST_FREE = 8,      /* untyped capabilities follow, then empty slots */
+    BATON_CAP_INIT_ASID_POOL = 8,  /* the ASID pool the root task's address space has its ASID from */
+    BATON_CAP_FIRST_FREE = 9,      /* image frames, untyped capabilities, then empty slots */
 };
 
 enum baton_region_kind {
@@ -63,6 +64,8 @@ struct baton_bootinfo {
     uint64_t image_base;    /* lowest and highest user address of the loaded image */
     uint64_t image_end;
     uint64_t ipc_buffer;    /* user address of the root task's IPC buffer */
+    uint32_t image_frames_first; /* 4 KiB frame capabilities of the root task's image and stack, */
+    uint32_t image_frames_end;   /* mapped where they are: slots [first, end) */
     uint32_t untyped_first; /* root CNode slot of untyped[0] */
     uint32_t untyped_count; /* untyped capabilities in slots untyped_first.. */
     uint32_t empty_first;   /* the empty slots: [empty_first, empty_end) */

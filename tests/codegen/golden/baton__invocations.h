@@ -515,6 +515,161 @@ static inline baton_error baton_tcb_unbind_notification(baton_cptr service)
     return BATON_OK;
 }
 
+/* frame_4k.map (label 40): Maps the frame into `vspace` at `vaddr` (aligned to the frame's size) with `rights` (read 1, write 2; at most the capability's) and `attributes` (bit 0: uncached device memory, bit 1: executable). The page tables down to the frame's level must exist.
+ *   vspace: an address space with an ASID
+ *   vaddr: user address
+ *   rights: read 1, write 2
+ *   attributes: bit 0 device (uncached), bit 1 executable
+ * Errors: invalid_capability, invalid_argument, alignment_error, failed_lookup, delete_first, illegal_operation, truncated_message.
+ */
+static inline baton_error baton_frame_4k_map(baton_cptr service, baton_cptr vspace, uint64_t vaddr, uint64_t rights, uint64_t attributes)
+{
+    uint64_t mr[8] = {0};
+    mr[0] = vaddr;
+    mr[1] = rights;
+    mr[2] = attributes;
+    __baton_ipc_buffer->caps_or_badges[0] = vspace;
+    baton_msginfo info = baton_call(service, baton_msginfo_new(40, 0, 1, 3), mr, 0);
+    baton_error err = (baton_error)baton_msginfo_label(info);
+    if (err != BATON_OK) {
+        __baton_ipc_buffer->msg[0] = mr[0];
+        __baton_ipc_buffer->msg[1] = mr[1];
+        return err;
+    }
+    return BATON_OK;
+}
+
+/* frame_4k.unmap (label 41): Removes the frame's mapping, if it has one.
+ */
+static inline baton_error baton_frame_4k_unmap(baton_cptr service)
+{
+    uint64_t mr[8] = {0};
+    baton_msginfo info = baton_call(service, baton_msginfo_new(41, 0, 0, 0), mr, 0);
+    baton_error err = (baton_error)baton_msginfo_label(info);
+    if (err != BATON_OK) {
+        __baton_ipc_buffer->msg[0] = mr[0];
+        __baton_ipc_buffer->msg[1] = mr[1];
+        return err;
+    }
+    return BATON_OK;
+}
+
+/* frame_4k.remap (label 42): Changes the rights and attributes of the frame's existing mapping.
+ *   rights: read 1, write 2
+ *   attributes: bit 0 device (uncached), bit 1 executable
+ * Errors: illegal_operation, invalid_argument, truncated_message.
+ */
+static inline baton_error baton_frame_4k_remap(baton_cptr service, uint64_t rights, uint64_t attributes)
+{
+    uint64_t mr[8] = {0};
+    mr[0] = rights;
+    mr[1] = attributes;
+    baton_msginfo info = baton_call(service, baton_msginfo_new(42, 0, 0, 2), mr, 0);
+    baton_error err = (baton_error)baton_msginfo_label(info);
+    if (err != BATON_OK) {
+        __baton_ipc_buffer->msg[0] = mr[0];
+        __baton_ipc_buffer->msg[1] = mr[1];
+        return err;
+    }
+    return BATON_OK;
+}
+
+/* frame_4k.get_address (label 43): Returns the frame's physical address.
+ *   *paddr (out): physical address
+ */
+static inline baton_error baton_frame_4k_get_address(baton_cptr service, uint64_t *paddr)
+{
+    uint64_t mr[8] = {0};
+    baton_msginfo info = baton_call(service, baton_msginfo_new(43, 0, 0, 0), mr, 0);
+    baton_error err = (baton_error)baton_msginfo_label(info);
+    if (err != BATON_OK) {
+        __baton_ipc_buffer->msg[0] = mr[0];
+        __baton_ipc_buffer->msg[1] = mr[1];
+        return err;
+    }
+    *paddr = mr[0];
+    return BATON_OK;
+}
+
+/* page_table.map (label 50): Installs the page table in `vspace` as the table that translates `vaddr` at the first level that has none.
+ *   vspace: an address space with an ASID
+ *   vaddr: a user address the table will cover
+ *   attributes: reserved, 0
+ * Errors: invalid_capability, invalid_argument, delete_first, illegal_operation, truncated_message.
+ */
+static inline baton_error baton_page_table_map(baton_cptr service, baton_cptr vspace, uint64_t vaddr, uint64_t attributes)
+{
+    uint64_t mr[8] = {0};
+    mr[0] = vaddr;
+    mr[1] = attributes;
+    __baton_ipc_buffer->caps_or_badges[0] = vspace;
+    baton_msginfo info = baton_call(service, baton_msginfo_new(50, 0, 1, 2), mr, 0);
+    baton_error err = (baton_error)baton_msginfo_label(info);
+    if (err != BATON_OK) {
+        __baton_ipc_buffer->msg[0] = mr[0];
+        __baton_ipc_buffer->msg[1] = mr[1];
+        return err;
+    }
+    return BATON_OK;
+}
+
+/* page_table.unmap (label 51): Removes the page table from its address space and clears it.
+ */
+static inline baton_error baton_page_table_unmap(baton_cptr service)
+{
+    uint64_t mr[8] = {0};
+    baton_msginfo info = baton_call(service, baton_msginfo_new(51, 0, 0, 0), mr, 0);
+    baton_error err = (baton_error)baton_msginfo_label(info);
+    if (err != BATON_OK) {
+        __baton_ipc_buffer->msg[0] = mr[0];
+        __baton_ipc_buffer->msg[1] = mr[1];
+        return err;
+    }
+    return BATON_OK;
+}
+
+/* asid_control.make_pool (label 60): Turns a 4 KiB untyped region (with nothing made from it) into a pool of ASIDs, in slot `index`/`depth` of `root`.
+ *   untyped: 4 KiB untyped with no children
+ *   root: CNode for the new capability
+ *   index: destination slot
+ *   depth: bits of index to resolve
+ * Errors: invalid_capability, illegal_operation, delete_first, failed_lookup, range_error, revoke_first, truncated_message.
+ */
+static inline baton_error baton_asid_control_make_pool(baton_cptr service, baton_cptr untyped, baton_cptr root, uint64_t index, uint64_t depth)
+{
+    uint64_t mr[8] = {0};
+    mr[0] = index;
+    mr[1] = depth;
+    __baton_ipc_buffer->caps_or_badges[0] = untyped;
+    __baton_ipc_buffer->caps_or_badges[1] = root;
+    baton_msginfo info = baton_call(service, baton_msginfo_new(60, 0, 2, 2), mr, 0);
+    baton_error err = (baton_error)baton_msginfo_label(info);
+    if (err != BATON_OK) {
+        __baton_ipc_buffer->msg[0] = mr[0];
+        __baton_ipc_buffer->msg[1] = mr[1];
+        return err;
+    }
+    return BATON_OK;
+}
+
+/* asid_pool.assign (label 61): Gives `vspace` an ASID from this pool (on x86_64, ASIDs are PCIDs).
+ *   vspace: an address space without an ASID
+ * Errors: invalid_capability, illegal_operation, not_enough_memory, truncated_message.
+ */
+static inline baton_error baton_asid_pool_assign(baton_cptr service, baton_cptr vspace)
+{
+    uint64_t mr[8] = {0};
+    __baton_ipc_buffer->caps_or_badges[0] = vspace;
+    baton_msginfo info = baton_call(service, baton_msginfo_new(61, 0, 1, 0), mr, 0);
+    baton_error err = (baton_error)baton_msginfo_label(info);
+    if (err != BATON_OK) {
+        __baton_ipc_buffer->msg[0] = mr[0];
+        __baton_ipc_buffer->msg[1] = mr[1];
+        return err;
+    }
+    return BATON_OK;
+}
+
 #ifdef __cplusplus
 }
 #endif

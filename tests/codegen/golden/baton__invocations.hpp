@@ -168,6 +168,18 @@ public:
     constexpr explicit Frame4k(baton_cptr cptr) : cptr_(cptr) {}
     constexpr baton_cptr cptr() const { return cptr_; }
 
+    // Maps the frame into `vspace` at `vaddr` (aligned to the frame's size) with `rights` (read 1, write 2; at most the capability's) and `attributes` (bit 0: uncached device memory, bit 1: executable). The page tables down to the frame's level must exist.
+    Error map(Vspace vspace, uint64_t vaddr, uint64_t rights, uint64_t attributes) const;
+
+    // Removes the frame's mapping, if it has one.
+    Error unmap() const;
+
+    // Changes the rights and attributes of the frame's existing mapping.
+    Error remap(uint64_t rights, uint64_t attributes) const;
+
+    // Returns the frame's physical address.
+    Error get_address(uint64_t& paddr) const;
+
 private:
     baton_cptr cptr_ = 0;
 };
@@ -180,6 +192,18 @@ public:
     constexpr explicit Frame2m(baton_cptr cptr) : cptr_(cptr) {}
     constexpr baton_cptr cptr() const { return cptr_; }
 
+    // Maps the frame into `vspace` at `vaddr` (aligned to the frame's size) with `rights` (read 1, write 2; at most the capability's) and `attributes` (bit 0: uncached device memory, bit 1: executable). The page tables down to the frame's level must exist.
+    Error map(Vspace vspace, uint64_t vaddr, uint64_t rights, uint64_t attributes) const;
+
+    // Removes the frame's mapping, if it has one.
+    Error unmap() const;
+
+    // Changes the rights and attributes of the frame's existing mapping.
+    Error remap(uint64_t rights, uint64_t attributes) const;
+
+    // Returns the frame's physical address.
+    Error get_address(uint64_t& paddr) const;
+
 private:
     baton_cptr cptr_ = 0;
 };
@@ -191,6 +215,12 @@ public:
     constexpr PageTable() = default;
     constexpr explicit PageTable(baton_cptr cptr) : cptr_(cptr) {}
     constexpr baton_cptr cptr() const { return cptr_; }
+
+    // Installs the page table in `vspace` as the table that translates `vaddr` at the first level that has none.
+    Error map(Vspace vspace, uint64_t vaddr, uint64_t attributes) const;
+
+    // Removes the page table from its address space and clears it.
+    Error unmap() const;
 
 private:
     baton_cptr cptr_ = 0;
@@ -216,6 +246,9 @@ public:
     constexpr explicit AsidPool(baton_cptr cptr) : cptr_(cptr) {}
     constexpr baton_cptr cptr() const { return cptr_; }
 
+    // Gives `vspace` an ASID from this pool (on x86_64, ASIDs are PCIDs).
+    Error assign(Vspace vspace) const;
+
 private:
     baton_cptr cptr_ = 0;
 };
@@ -227,6 +260,9 @@ public:
     constexpr AsidControl() = default;
     constexpr explicit AsidControl(baton_cptr cptr) : cptr_(cptr) {}
     constexpr baton_cptr cptr() const { return cptr_; }
+
+    // Turns a 4 KiB untyped region (with nothing made from it) into a pool of ASIDs, in slot `index`/`depth` of `root`.
+    Error make_pool(Untyped untyped, Cnode root, uint64_t index, uint64_t depth) const;
 
 private:
     baton_cptr cptr_ = 0;
@@ -338,6 +374,54 @@ inline Error Tcb::bind_notification(Notification notification) const {
 
 inline Error Tcb::unbind_notification() const {
     return static_cast<Error>(baton_tcb_unbind_notification(cptr_));
+}
+
+inline Error Frame4k::map(Vspace vspace, uint64_t vaddr, uint64_t rights, uint64_t attributes) const {
+    return static_cast<Error>(baton_frame_4k_map(cptr_, vspace.cptr(), vaddr, rights, attributes));
+}
+
+inline Error Frame2m::map(Vspace vspace, uint64_t vaddr, uint64_t rights, uint64_t attributes) const {
+    return static_cast<Error>(baton_frame_4k_map(cptr_, vspace.cptr(), vaddr, rights, attributes));
+}
+
+inline Error Frame4k::unmap() const {
+    return static_cast<Error>(baton_frame_4k_unmap(cptr_));
+}
+
+inline Error Frame2m::unmap() const {
+    return static_cast<Error>(baton_frame_4k_unmap(cptr_));
+}
+
+inline Error Frame4k::remap(uint64_t rights, uint64_t attributes) const {
+    return static_cast<Error>(baton_frame_4k_remap(cptr_, rights, attributes));
+}
+
+inline Error Frame2m::remap(uint64_t rights, uint64_t attributes) const {
+    return static_cast<Error>(baton_frame_4k_remap(cptr_, rights, attributes));
+}
+
+inline Error Frame4k::get_address(uint64_t& paddr) const {
+    return static_cast<Error>(baton_frame_4k_get_address(cptr_, &paddr));
+}
+
+inline Error Frame2m::get_address(uint64_t& paddr) const {
+    return static_cast<Error>(baton_frame_4k_get_address(cptr_, &paddr));
+}
+
+inline Error PageTable::map(Vspace vspace, uint64_t vaddr, uint64_t attributes) const {
+    return static_cast<Error>(baton_page_table_map(cptr_, vspace.cptr(), vaddr, attributes));
+}
+
+inline Error PageTable::unmap() const {
+    return static_cast<Error>(baton_page_table_unmap(cptr_));
+}
+
+inline Error AsidControl::make_pool(Untyped untyped, Cnode root, uint64_t index, uint64_t depth) const {
+    return static_cast<Error>(baton_asid_control_make_pool(cptr_, untyped.cptr(), root.cptr(), index, depth));
+}
+
+inline Error AsidPool::assign(Vspace vspace) const {
+    return static_cast<Error>(baton_asid_pool_assign(cptr_, vspace.cptr()));
 }
 
 }  // namespace baton

@@ -54,6 +54,22 @@ Kresult tcb_suspend(Invocation& inv);
 Kresult tcb_bind_notification(Invocation& inv, Slot* notification);
 // tcb.unbind_notification: Unbinds the thread's notification.
 Kresult tcb_unbind_notification(Invocation& inv);
+// frame_4k.map: Maps the frame into `vspace` at `vaddr` (aligned to the frame's size) with `rights` (read 1, write 2; at most the capability's) and `attributes` (bit 0: uncached device memory, bit 1: executable). The page tables down to the frame's level must exist.
+Kresult frame_4k_map(Invocation& inv, Slot* vspace, u64 vaddr, u64 rights, u64 attributes);
+// frame_4k.unmap: Removes the frame's mapping, if it has one.
+Kresult frame_4k_unmap(Invocation& inv);
+// frame_4k.remap: Changes the rights and attributes of the frame's existing mapping.
+Kresult frame_4k_remap(Invocation& inv, u64 rights, u64 attributes);
+// frame_4k.get_address: Returns the frame's physical address.
+Kresult frame_4k_get_address(Invocation& inv, u64& paddr);
+// page_table.map: Installs the page table in `vspace` as the table that translates `vaddr` at the first level that has none.
+Kresult page_table_map(Invocation& inv, Slot* vspace, u64 vaddr, u64 attributes);
+// page_table.unmap: Removes the page table from its address space and clears it.
+Kresult page_table_unmap(Invocation& inv);
+// asid_control.make_pool: Turns a 4 KiB untyped region (with nothing made from it) into a pool of ASIDs, in slot `index`/`depth` of `root`.
+Kresult asid_control_make_pool(Invocation& inv, Slot* untyped, Slot* root, u64 index, u64 depth);
+// asid_pool.assign: Gives `vspace` an ASID from this pool (on x86_64, ASIDs are PCIDs).
+Kresult asid_pool_assign(Invocation& inv, Slot* vspace);
 
 inline Kresult decode(Invocation& inv) {
     switch (inv.label) {
@@ -209,6 +225,64 @@ inline Kresult decode(Invocation& inv) {
     case 32: {
         if (inv.cap.type() != Cap_type::Tcb) return fail(Error::IllegalOperation);
         TRY(tcb_unbind_notification(inv));
+        inv.result_length = 0;
+        return {};
+    }
+    case 40: {
+        if (inv.cap.type() != Cap_type::Frame4k && inv.cap.type() != Cap_type::Frame2m) return fail(Error::IllegalOperation);
+        if (inv.length < 3) return fail(Error::TruncatedMessage, 3);
+        if (inv.extra_caps < 1) return fail(Error::TruncatedMessage, 1);
+        TRY(frame_4k_map(inv, inv.extra[0], inv.mr(0), inv.mr(1), inv.mr(2)));
+        inv.result_length = 0;
+        return {};
+    }
+    case 41: {
+        if (inv.cap.type() != Cap_type::Frame4k && inv.cap.type() != Cap_type::Frame2m) return fail(Error::IllegalOperation);
+        TRY(frame_4k_unmap(inv));
+        inv.result_length = 0;
+        return {};
+    }
+    case 42: {
+        if (inv.cap.type() != Cap_type::Frame4k && inv.cap.type() != Cap_type::Frame2m) return fail(Error::IllegalOperation);
+        if (inv.length < 2) return fail(Error::TruncatedMessage, 2);
+        TRY(frame_4k_remap(inv, inv.mr(0), inv.mr(1)));
+        inv.result_length = 0;
+        return {};
+    }
+    case 43: {
+        if (inv.cap.type() != Cap_type::Frame4k && inv.cap.type() != Cap_type::Frame2m) return fail(Error::IllegalOperation);
+        u64 paddr = 0;
+        TRY(frame_4k_get_address(inv, paddr));
+        inv.set_result(0, paddr);
+        inv.result_length = 1;
+        return {};
+    }
+    case 50: {
+        if (inv.cap.type() != Cap_type::PageTable) return fail(Error::IllegalOperation);
+        if (inv.length < 2) return fail(Error::TruncatedMessage, 2);
+        if (inv.extra_caps < 1) return fail(Error::TruncatedMessage, 1);
+        TRY(page_table_map(inv, inv.extra[0], inv.mr(0), inv.mr(1)));
+        inv.result_length = 0;
+        return {};
+    }
+    case 51: {
+        if (inv.cap.type() != Cap_type::PageTable) return fail(Error::IllegalOperation);
+        TRY(page_table_unmap(inv));
+        inv.result_length = 0;
+        return {};
+    }
+    case 60: {
+        if (inv.cap.type() != Cap_type::AsidControl) return fail(Error::IllegalOperation);
+        if (inv.length < 2) return fail(Error::TruncatedMessage, 2);
+        if (inv.extra_caps < 2) return fail(Error::TruncatedMessage, 2);
+        TRY(asid_control_make_pool(inv, inv.extra[0], inv.extra[1], inv.mr(0), inv.mr(1)));
+        inv.result_length = 0;
+        return {};
+    }
+    case 61: {
+        if (inv.cap.type() != Cap_type::AsidPool) return fail(Error::IllegalOperation);
+        if (inv.extra_caps < 1) return fail(Error::TruncatedMessage, 1);
+        TRY(asid_pool_assign(inv, inv.extra[0]));
         inv.result_length = 0;
         return {};
     }

@@ -42,9 +42,16 @@ Kresult_of<Cap> derive_cap(const Slot* src, u8 rights_mask, bool with_data, u64 
     case Cap_type::Untyped:
     // The authority to make IRQ handlers is not shared.
     case Cap_type::IrqControl: return fail(Error::IllegalOperation);
+    // A page table is copied only once it is mapped: every copy then names
+    // that one mapping.
+    case Cap_type::PageTable:
+        if (!(c.word1() & 1)) return fail(Error::IllegalOperation);
+        break;
     default: break;
     }
     Cap out = c.with_rights(c.rights() & rights_mask);
+    // Each frame capability holds at most one mapping: a copy starts unmapped.
+    if (c.type() == Cap_type::Frame4k || c.type() == Cap_type::Frame2m) out = out.with_word1(0);
     if (with_data) TRY_ASSIGN_INTO(out, apply_data(out, data));
     return out;
 }

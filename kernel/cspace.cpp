@@ -240,6 +240,7 @@ void delete_one(Slot* s, Reaper& r) {
     bool final = is_final(*s);
     mdb_unlink(s);
     if (final) finalise(c, r);
+    else capability_removed(c);
 }
 
 void drain(Reaper& r) {

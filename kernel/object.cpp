@@ -82,6 +82,10 @@ void thread_cancel_ipc(Thread& t) {
     t.blocked_on = nullptr;
 }
 
+void capability_removed(const Cap& c) {
+    if (c.type() == Cap_type::Frame4k || c.type() == Cap_type::Frame2m) vspace_finalise(c);
+}
+
 void finalise_object(const Cap& c, Finalise_extra& extra) {
     switch (c.type()) {
     case Cap_type::Tcb: finalise_tcb(object_ptr<Thread>(c), extra); break;

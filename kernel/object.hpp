@@ -61,5 +61,8 @@ void thread_cancel_ipc(Thread& t);
 void init_object(Cap_type t, u64 pa, unsigned size_bits);
 // Tears down the object named by the last capability c to it.
 void finalise_object(const Cap& c, Finalise_extra& extra);
+// What deleting a capability that is not the last one undoes: the mapping
+// a frame capability holds.
+void capability_removed(const Cap& c);
 
 }  // namespace kernel

@@ -399,7 +399,7 @@ static inline baton_error baton_tcb_read_registers(baton_cptr service, uint64_t 
  *   arch_flags: reserved, 0
  *   count: how many registers
  *   regs: the register values
- * Errors: range_error, illegal_operation, invalid_argument, truncated_message.
+ * Errors: range_error, illegal_operation, truncated_message.
  */
 static inline baton_error baton_tcb_write_registers(baton_cptr service, uint64_t resume_target, uint64_t arch_flags, uint64_t count, const uint64_t * regs)
 {

@@ -73,6 +73,24 @@ void describe_image() {
     info.root_task = {rt_start, rt_end - rt_start};
 }
 
+// The devices the kernel drives are not the root task's to map: they are
+// reported as reserved device ranges and left out of device untyped memory.
+void reserve_devices() {
+    const kernel::Mmio_range own[] = {devices.uart, devices.gic_dist, devices.gic_cpu, devices.gic_redist, devices.power};
+    for (const kernel::Mmio_range& r : own) {
+        if (r.size == 0) continue;
+        u64 first = align_down(r.base, 4 * KiB), last = align_up(r.base + r.size, 4 * KiB);
+        reserve(first, last - first, kernel::Reserved_kind::Device);
+    }
+}
+
+// ID_AA64MMFR0_EL1.PARange [ARM ARM D17.2.64]: 32, 36, 40, 42, 44, 48, 52 bits.
+u32 physical_address_bits() {
+    static constexpr u8 bits[] = {32, 36, 40, 42, 44, 48, 52};
+    u64 range = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+    return range < sizeof bits ? bits[range] : 48;
+}
+
 void parse_device_tree(u64 dtb_pa) {
     if (dtb_pa == 0)
         kernel::panic("arm64: no device tree (x0 was 0 at entry); boot the Image so the loader passes one");
@@ -111,6 +129,8 @@ extern "C" [[noreturn]] void arm64_boot(u64 dtb_pa, u64 phys_base, u64 entry_el)
 
     parse_device_tree(dtb_pa);
     describe_image();
+    reserve_devices();
+    info.paddr_bits = physical_address_bits();
     mmu_init(info, devices);
     console_set_base(physmap(devices.uart.base));
     console_init();
@@ -122,6 +142,7 @@ extern "C" [[noreturn]] void arm64_boot(u64 dtb_pa, u64 phys_base, u64 entry_el)
     auto gic = gic_init(devices);
     if (!gic) kernel::panic("arm64: %s (detail %#llx)", describe(gic.error()), (unsigned long long)gic.detail());
     timer_init(devices);
+    irq_init(devices);
     enable_cycle_counter();
     kernel::kprint("arm64: %s distributor at %#llx; timer INTID %u%s, %llu Hz\n", gic_name(),
                    (unsigned long long)devices.gic_dist.base, timer_intid(),

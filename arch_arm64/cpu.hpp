@@ -59,6 +59,8 @@ const char* describe(Gic_error e);
 Status<Gic_error> gic_init(const kernel::Fdt_devices& dev);
 void gic_enable(u32 intid);
 void gic_disable(u32 intid);
+void gic_set_pending(u32 intid);
+u32 gic_lines();              // INTIDs below this exist (SGIs, PPIs, then SPIs)
 u32 gic_acknowledge();        // the raw IAR value
 u32 gic_intid(u32 iar);       // its INTID; 1020..1023: nothing pending
 void gic_end(u32 iar);
@@ -74,9 +76,13 @@ void power_init_early(u64 entry_el);
 void power_init(const kernel::Fdt_devices& dev);
 const char* power_method();
 
+// ---- device interrupts (irq.cpp) ---------------------------------------------
+// Records the interrupts the kernel keeps for itself (the console UART's).
+void irq_init(const kernel::Fdt_devices& dev);
+
 // ---- exceptions (exception.cpp) ----------------------------------------------
 // The interrupt that arrived, if any, is handled: timer ticks go to the
-// core; anything else is acknowledged, disabled and reported.
+// core's tick, anything else to kernel::handle_irq().
 void handle_irq(bool from_user);
 
 }  // namespace arm64

@@ -151,9 +151,11 @@ void handle_irq(bool from_user) {
         kernel::handle_timer_tick(from_user);
         return;
     }
-    gic_end(iar);
-    gic_disable(intid);
-    kernel::kprint("arm64: unexpected interrupt %u; disabled\n", intid);
+    if (intid < 16) {  // an SGI: the kernel sends none yet
+        gic_end(iar);
+        return;
+    }
+    kernel::handle_irq(intid, from_user);
 }
 
 }  // namespace arm64

@@ -31,6 +31,7 @@ constexpr u64 gicd_typer = 0x004;
 constexpr u64 gicd_igroupr = 0x080;
 constexpr u64 gicd_isenabler = 0x100;
 constexpr u64 gicd_icenabler = 0x180;
+constexpr u64 gicd_ispendr = 0x200;
 constexpr u64 gicd_icpendr = 0x280;
 constexpr u64 gicd_ipriorityr = 0x400;
 constexpr u64 gicd_itargetsr = 0x800;   // v2 only
@@ -202,6 +203,10 @@ void write_enable_bit(u64 reg, u32 intid) {
 
 void gic_enable(u32 intid) { write_enable_bit(gicd_isenabler, intid); }
 void gic_disable(u32 intid) { write_enable_bit(gicd_icenabler, intid); }
+// Set-pending has the same layout; for SGIs it is read-only (GICv2) or
+// not how SGIs are raised (GICv3), and callers never pass them.
+void gic_set_pending(u32 intid) { write_enable_bit(gicd_ispendr, intid); }
+u32 gic_lines() { return gic.lines; }
 
 // Returns the raw acknowledge value: on GICv2 an SGI's source CPU sits in
 // bits [12:10] and must go back unchanged in the end-of-interrupt write.

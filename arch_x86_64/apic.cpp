@@ -11,6 +11,10 @@ namespace {
 constexpr u32 reg_id = 0x20, reg_tpr = 0x80, reg_eoi = 0xb0, reg_svr = 0xf0, reg_isr = 0x100;
 constexpr u32 reg_lvt_timer = 0x320, reg_lvt_lint0 = 0x350, reg_lvt_error = 0x370;
 constexpr u32 reg_timer_initial = 0x380, reg_timer_current = 0x390, reg_timer_divide = 0x3e0;
+constexpr u32 reg_icr_low = 0x300;
+// ICR [SDM 3A 11.6.1, Figure 11-12]: delivery status, level assert,
+// destination shorthand "self".
+constexpr u32 icr_pending = 1u << 12, icr_assert = 1u << 14, icr_self = 1u << 18;
 constexpr u32 lvt_masked = 1u << 16, lvt_periodic = 1u << 17;
 constexpr u32 svr_enable = 1u << 8;
 constexpr u32 divide_by_16 = 0x3;  // [SDM 3A 11.5.4, Figure 11-10]
@@ -156,6 +160,13 @@ void lapic_init(u64 lapic_pa, u64 hpet_pa) {
 }
 
 void lapic_eoi() { lapic_write(reg_eoi, 0); }
+
+u32 lapic_id() { return lapic_read(reg_id) >> 24; }
+
+void lapic_self_ipi(u8 vector) {
+    while (lapic_read(reg_icr_low) & icr_pending) asm volatile("pause");
+    lapic_write(reg_icr_low, icr_self | icr_assert | vector);
+}
 
 bool lapic_in_service(u8 vector) {
     if (!lapic) return false;

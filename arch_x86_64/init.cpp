@@ -16,6 +16,8 @@ namespace x86_64 {
 namespace {
 
 kernel::Platform_info platform;
+kernel::Madt_info madt;   // valid when have_madt
+bool have_madt = false;
 
 // Until the final page tables are in place the boot tables map physical
 // 0-4 GiB at the physmap, which is where Multiboot puts its information
@@ -66,19 +68,46 @@ Acpi_summary read_acpi(const kernel::Multiboot_extra& extra) {
                (unsigned long long)rsdp.detail());
         return {false, 0, 0, true, 0};
     }
-    auto madt = read_madt(boot_phys, *rsdp);
-    if (!madt) {
-        kprint("x86_64: ACPI: %s (detail %#llx)\n", describe(madt.error()), (unsigned long long)madt.detail());
+    auto madt_result = read_madt(boot_phys, *rsdp);
+    if (!madt_result) {
+        kprint("x86_64: ACPI: %s (detail %#llx)\n", describe(madt_result.error()),
+               (unsigned long long)madt_result.detail());
         return {false, 0, 0, true, find_hpet(*rsdp)};
     }
+    madt = *madt_result;
+    have_madt = true;
     kprint("x86_64: ACPI %u RSDP (%s, OEM \"%s\"): %u CPU%s enabled, %u I/O APIC%s, local APIC at %#llx\n",
-           rsdp->revision >= 2 ? 2u : 1u, source, rsdp->oem_id, madt->cpu_count, madt->cpu_count == 1 ? "" : "s",
-           madt->ioapic_count, madt->ioapic_count == 1 ? "" : "s", (unsigned long long)madt->lapic_base);
-    return {true, madt->lapic_base, madt->cpu_count, madt->pcat_compat, find_hpet(*rsdp)};
+           rsdp->revision >= 2 ? 2u : 1u, source, rsdp->oem_id, madt.cpu_count, madt.cpu_count == 1 ? "" : "s",
+           madt.ioapic_count, madt.ioapic_count == 1 ? "" : "s", (unsigned long long)madt.lapic_base);
+    return {true, madt.lapic_base, madt.cpu_count, madt.pcat_compat, find_hpet(*rsdp)};
 }
 
 void reserve_or_panic(u64 base, u64 size, kernel::Reserved_kind kind) {
     if (!platform.add_reserved(base, size, kind)) kernel::panic("x86_64: too many reserved ranges");
+}
+
+// The local APIC and the I/O APICs are the kernel's: reserved as devices,
+// mapped uncached by vspace_build_kernel, left out of device untyped.
+// Two I/O APICs may share a page: each page is reserved (and mapped) once.
+void reserve_device_page(u64 pa) {
+    u64 page = align_down(pa, kernel::page_size);
+    for (u32 i = 0; i < platform.reserved_count; ++i)
+        if (platform.reserved[i].kind == kernel::Reserved_kind::Device && platform.reserved[i].range.base == page)
+            return;
+    reserve_or_panic(page, kernel::page_size, kernel::Reserved_kind::Device);
+}
+
+void reserve_interrupt_controllers(u64 lapic_pa) {
+    reserve_device_page(lapic_pa);
+    if (!have_madt) return;
+    for (u32 i = 0; i < madt.ioapic_count && i < kernel::Madt_info::max_ioapics; ++i)
+        reserve_device_page(madt.ioapics[i].address);
+}
+
+// CPUID 0x80000008 EAX[7:0] [SDM 2A CPUID]; 36 bits where it is missing.
+u32 physical_address_bits() {
+    if (cpuid(0x80000000).eax < 0x80000008) return 36;
+    return cpuid(0x80000008).eax & 0xff;
 }
 
 bool in_ram(const kernel::Mem_range& r) {
@@ -144,7 +173,10 @@ extern "C" [[noreturn]] void x86_boot_main(u32 magic, u32 info_pa) {
     // Before the final page tables: the APIC timer's calibration reads the
     // HPET through the boot tables' map of 0-4 GiB (see apic.cpp).
     lapic_init(lapic_pa, acpi.hpet_pa);
-    vspace_build_kernel(platform, lapic_pa);
+    reserve_interrupt_controllers(lapic_pa);
+    platform.paddr_bits = physical_address_bits();
+    vspace_build_kernel(platform);
+    ioapic_init(have_madt ? &madt : nullptr);
     syscall_init();
     kernel::boot_main(platform);
 }

@@ -128,9 +128,12 @@ extern "C" void x86_syscall(arch::User_context* ctx) { kernel::handle_syscall(*c
 
 // From ring 3: the user registers are already in *ctx.
 extern "C" void x86_user_trap(u64 vector, u64 error, arch::User_context* ctx) {
+    u32 gsi;
     if (vector == vector_timer) {
         lapic_eoi();
         kernel::handle_timer_tick(true);
+    } else if (ioapic_vector_gsi(vector, gsi)) {
+        kernel::handle_irq(gsi, true);
     } else if (vector == vector_spurious) {
         // A spurious APIC interrupt needs no EOI [SDM 3A 11.9].
     } else if (vector >= vector_pic_base && vector < vector_pic_base + 16) {
@@ -145,12 +148,15 @@ extern "C" void x86_user_trap(u64 vector, u64 error, arch::User_context* ctx) {
 }
 
 // From ring 0: only wait_for_interrupt() runs with interrupts enabled, so
-// an interrupt here is a timer tick while idle; an exception is a bug.
+// an interrupt here arrived while idle; an exception is a bug.
 extern "C" void x86_kernel_trap(Kernel_frame* frame) {
     u64 vector = frame->vector;
+    u32 gsi;
     if (vector == vector_timer) {
         lapic_eoi();
         kernel::handle_timer_tick(false);
+    } else if (ioapic_vector_gsi(vector, gsi)) {
+        kernel::handle_irq(gsi, false);
     } else if (vector == vector_spurious) {
     } else if (vector >= vector_pic_base && vector < vector_pic_base + 16) {
     } else if (vector < 32) {

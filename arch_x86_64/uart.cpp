@@ -65,6 +65,12 @@ void uart_init() {
     if (com != 0) kernel::kprint("\nx86_64: no UART at COM1; console on COM%u (%#x)", com + 1, port);
 }
 
+// COM1 and COM3 share ISA IRQ 4, COM2 and COM4 IRQ 3.
+int uart_isa_irq() {
+    if (port == 0) return -1;
+    return port == 0x3f8 || port == 0x3e8 ? 4 : 3;
+}
+
 }  // namespace x86_64
 
 namespace arch {

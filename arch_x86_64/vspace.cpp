@@ -2,7 +2,8 @@
 //
 // Kernel half of every address space (PML4 slots 256-511, shared by all):
 //   physmap_base + pa        every RAM range, RW NX, 2 MiB pages where aligned
-//   physmap_base + lapic_pa  the local APIC, uncached (outside RAM)
+//   physmap_base + pa        the devices the kernel drives (local APIC,
+//                            I/O APICs: the reserved Device ranges), uncached
 //   kernel_image_base + pa   .text RX, .rodata R NX, .data/.bss RW NX (4 KiB)
 // All kernel leaves are global, so CR3 switches keep them in the TLB.
 #include "arch.hpp"
@@ -60,7 +61,7 @@ void map_image(Kernel_tables& pt, const char* start, const char* end, Map_attr a
 
 }  // namespace
 
-void vspace_build_kernel(const kernel::Platform_info& info, u64 lapic_pa) {
+void vspace_build_kernel(const kernel::Platform_info& info) {
     u64 root = pool_memory.alloc_table();
     Kernel_tables pt(pool_memory, root);
     for (u32 i = 0; i < info.ram_count; ++i) {
@@ -71,9 +72,13 @@ void vspace_build_kernel(const kernel::Platform_info& info, u64 lapic_pa) {
             kernel::panic("x86_64: RAM at %#llx is beyond the physmap", (unsigned long long)end);
         map_or_panic(pt, arch::physmap_base + base, base, end - base, Map_attr::kernel_rw(), 1, "RAM");
     }
-    u64 lapic_page = align_down(lapic_pa, kernel::page_size);
-    map_or_panic(pt, arch::physmap_base + lapic_page, lapic_page, kernel::page_size, Map_attr::device(), 0,
-                 "the local APIC");
+    for (u32 i = 0; i < info.reserved_count; ++i) {
+        const kernel::Reserved_range& r = info.reserved[i];
+        if (r.kind != kernel::Reserved_kind::Device) continue;
+        u64 base = align_down(r.range.base, kernel::page_size);
+        map_or_panic(pt, arch::physmap_base + base, base, align_up(r.range.end(), kernel::page_size) - base,
+                     Map_attr::device(), 0, "a device");
+    }
     map_image(pt, __text_start, __text_end, Map_attr::kernel_rx(), "kernel text");
     map_image(pt, __rodata_start, __rodata_end, Map_attr::kernel_ro(), "kernel rodata");
     map_image(pt, __data_start, __bss_end, Map_attr::kernel_rw(), "kernel data");

@@ -2,6 +2,7 @@
 // and the interfaces between the arch_x86_64 files.
 #pragma once
 
+#include "acpi.hpp"
 #include "kernel.hpp"
 #include "platform.hpp"
 #include "types.hpp"
@@ -75,6 +76,9 @@ constexpr u64 rflags_nt = u64(1) << 14, rflags_ac = u64(1) << 18;
 // for an exception.
 constexpr u8 vector_pic_base = 0x20;
 constexpr u8 vector_timer = 0x30;
+// GSI g arrives on vector_irq_base + g (ioapic.cpp); 0xf0-0xfe stay free.
+constexpr u8 vector_irq_base = 0x40;
+constexpr u32 max_gsis = 0xf0 - vector_irq_base;
 constexpr u8 vector_spurious = 0xff;  // low nibble all ones: required by old APICs
 
 // Interrupt stack table slots (1-based, as in the IDT gate).
@@ -83,6 +87,8 @@ constexpr u8 ist_double_fault = 1, ist_nmi = 2, ist_machine_check = 3;
 // ---- interfaces between the arch files ------------------------------------------
 // uart.cpp
 void uart_init();
+// The console's ISA IRQ (its line is the kernel's), or -1 without one.
+int uart_isa_irq();
 
 // cpu.cpp: descriptor tables, per-CPU pointer, SYSCALL MSRs.
 void cpu_init_boot(u32 cpu_id);
@@ -103,8 +109,19 @@ void pic_disable();
 void lapic_init(u64 lapic_pa, u64 hpet_pa);
 void lapic_eoi();
 bool lapic_in_service(u8 vector);
+u32 lapic_id();
+// Sends `vector` to this CPU (an edge-triggered fixed interrupt).
+void lapic_self_ipi(u8 vector);
 
-// vspace.cpp: the kernel's final page tables.
-void vspace_build_kernel(const kernel::Platform_info& info, u64 lapic_pa);
+// ioapic.cpp: routes every GSI of the MADT's I/O APICs, masked, to
+// vector_irq_base + GSI on this CPU. The kernel's own lines (the PIT's,
+// the console UART's) are reserved.
+void ioapic_init(const kernel::Madt_info* madt);
+// The GSI whose vector this is, if it is one.
+bool ioapic_vector_gsi(u64 vector, u32& gsi);
+
+// vspace.cpp: the kernel's final page tables (RAM and the reserved Device
+// ranges in the physmap).
+void vspace_build_kernel(const kernel::Platform_info& info);
 
 }  // namespace x86_64

@@ -167,6 +167,7 @@ Result<Madt_info, Acpi_error> parse_madt(const u8* t, u64 len) {
         switch (type) {
         case 0: need = 8; break;    // processor local APIC [5.2.12.2]
         case 1: need = 12; break;   // I/O APIC [5.2.12.3]
+        case 2: need = 10; break;   // interrupt source override [5.2.12.5]
         case 5: need = 12; break;   // local APIC address override [5.2.12.8]
         case 9: need = 16; break;   // processor local x2APIC [5.2.12.12]
         default: break;             // others are skipped by their length
@@ -189,6 +190,11 @@ Result<Madt_info, Acpi_error> parse_madt(const u8* t, u64 len) {
             if (m.ioapic_count < Madt_info::max_ioapics)
                 m.ioapics[m.ioapic_count] = {e[2], load_le32(e + 4), load_le32(e + 8)};
             ++m.ioapic_count;
+            break;
+        case 2:
+            // Bus 0 is ISA, the only bus the specification defines.
+            if (e[2] == 0 && m.override_count < Madt_info::max_overrides)
+                m.overrides[m.override_count++] = {e[3], load_le32(e + 4), load_le16(e + 8)};
             break;
         case 5:
             m.lapic_base = load_le64(e + 4);

@@ -77,8 +77,16 @@ Result<u64, Acpi_error> find_table(const Phys_reader& mem, const Rsdp_info& rsdp
 struct Madt_info {
     static constexpr u32 max_cpus = 64;
     static constexpr u32 max_ioapics = 16;
+    static constexpr u32 max_overrides = 16;
     struct Ioapic {
         u32 id, address, gsi_base;
+    };
+    // An ISA interrupt delivered on another GSI or with other polarity or
+    // trigger mode than ISA's (active high, edge) [5.2.12.5].
+    struct Override {
+        u8 source;   // ISA IRQ
+        u32 gsi;
+        u16 flags;   // MPS INTI flags: bits 0-1 polarity, 2-3 trigger mode
     };
 
     u64 lapic_base = 0;      // the 32-bit field, or the 64-bit override (type 5)
@@ -88,6 +96,8 @@ struct Madt_info {
     u32 apic_ids[max_cpus] = {};  // of the first max_cpus enabled CPUs, in MADT order
     u32 ioapic_count = 0;    // all of them; ioapics[] holds the first max_ioapics
     Ioapic ioapics[max_ioapics] = {};
+    u32 override_count = 0;  // of ISA (bus 0) sources, at most max_overrides
+    Override overrides[max_overrides] = {};
 };
 
 // Parses a MADT held in [table, table+len) whose header was validated.

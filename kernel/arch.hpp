@@ -68,4 +68,23 @@ u64 asid_limit();
 // kernel::handle_timer_tick().
 void timer_start(u32 hz);
 
+// ---- device interrupts -------------------------------------------------
+// IRQ numbers are the interrupt controller's: GIC INTIDs on arm64, I/O
+// APIC GSIs on x86_64. The core keeps each interrupt's state (kernel/irq.hpp);
+// the arch switches lines and, when one fires (other than the kernel's
+// timer), calls kernel::handle_irq() with it still in service.
+// Numbers below this may exist.
+u32 irq_count();
+// The kernel uses it itself (its timer, its console UART, arm64 SGIs), or,
+// on x86_64, no I/O APIC serves that GSI: user space may not have it.
+bool irq_reserved(u32 irq);
+// Unmasks / masks irq at the controller.
+void irq_enable(u32 irq);
+void irq_disable(u32 irq);
+// End of interrupt for irq, which is in service on this CPU.
+void irq_end(u32 irq);
+// Makes irq pending as its device would (debug_irq_raise); delivered as
+// soon as it is unmasked and the CPU takes interrupts.
+void irq_raise(u32 irq);
+
 }  // namespace arch

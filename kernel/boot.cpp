@@ -32,6 +32,7 @@ constexpr u64 root_ipc_buffer_va = 0x00007fffffffa000;
 constexpr u64 root_asid = 1;
 
 Boot_allocator boot_alloc;
+Range_set device_memory;  // what becomes device untyped memory
 
 u64 alloc_zeroed(const char* what, u64 pages = 1) {
     auto r = boot_alloc.alloc_pages(pages);
@@ -145,27 +146,50 @@ void give_thread(const Cap& cnode, u32 index, Thread* t, Tcb_slot which) {
     mdb_insert(src, &t->slots[which], src->cap, false, false);
 }
 
-// Free RAM as untyped capabilities: each range cut into the largest
-// naturally aligned power-of-two blocks.
-void make_untyped(const Cap& cnode, baton_bootinfo& bi) {
-    u32 slot = bi.untyped_first;
-    const Range_set& free = boot_alloc.free();
-    for (u32 i = 0; i < free.count(); ++i) {
-        for (u64 b = free[i].base, e = free[i].end(); b < e;) {
-            unsigned bits = min(unsigned(__builtin_ctzll(b)), unsigned(63 - __builtin_clzll(e - b)));
-            bits = min(bits, unsigned(baton::object_type_info[unsigned(Cap_type::Untyped)].max_size_bits));
+// Untyped capabilities for every range of `set`, each cut into the largest
+// naturally aligned power-of-two blocks, in slots from `slot` on. Blocks
+// beyond the boot info's room are counted as left out.
+void make_untyped_blocks(const Cap& cnode, u32& slot, baton_bootinfo& bi, const Range_set& set, bool device) {
+    const unsigned max_bits = baton::object_type_info[unsigned(Cap_type::Untyped)].max_size_bits;
+    for (u32 i = 0; i < set.count(); ++i) {
+        for (u64 b = set[i].base, e = set[i].end(); b < e;) {
+            unsigned bits = largest_block_bits(b, e, max_bits);
             if (bi.untyped_count == BATON_BOOTINFO_MAX_UNTYPED) {
-                kprint("kernel: warning: more than %d untyped regions; %#llx-%#llx left out\n",
-                       BATON_BOOTINFO_MAX_UNTYPED, (unsigned long long)b, (unsigned long long)e);
-                break;
+                if (bi.untyped_left_out++ == 0) bi.left_out_base = b;
+            } else {
+                boot_cap(cnode, slot++, Cap::untyped(b, u8(bits), device));
+                bi.untyped[bi.untyped_count++] = {b, u8(bits), u8(device), 0, 0};
             }
-            boot_cap(cnode, slot++, Cap::untyped(b, u8(bits), false));
-            bi.untyped[bi.untyped_count++] = {b, u8(bits), 0, 0, 0};
             b += u64(1) << bits;
         }
     }
+}
+
+// Free RAM, then device memory, as untyped capabilities.
+void make_untyped(const Cap& cnode, baton_bootinfo& bi) {
+    u32 slot = bi.untyped_first;
+    make_untyped_blocks(cnode, slot, bi, boot_alloc.free(), false);
+    make_untyped_blocks(cnode, slot, bi, device_memory, true);
+    if (bi.untyped_left_out)
+        kprint("kernel: warning: %u untyped blocks from %#llx up left out (room for %d in the boot info)\n",
+               bi.untyped_left_out, (unsigned long long)bi.left_out_base, BATON_BOOTINFO_MAX_UNTYPED);
     bi.empty_first = slot;
     bi.empty_end = 1u << BATON_ROOT_CNODE_BITS;
+}
+
+// Device memory: the physical address space the CPU can address (as far
+// as capabilities reach) minus RAM and everything reserved, the devices the
+// kernel drives included.
+void find_device_memory(const Platform_info& info, baton_bootinfo& bi) {
+    unsigned bits = min(info.paddr_bits, 48u);
+    bi.paddr_bits = info.paddr_bits;
+    bi.device_end = bits ? u64(1) << bits : 0;
+    auto st = device_ranges(info, bi.device_end, device_memory);
+    if (!st) {
+        kprint("kernel: warning: device memory: %s; no device untyped\n", describe(st.error()));
+        device_memory = Range_set();
+        bi.device_end = 0;
+    }
 }
 
 Cap mapped_frame(u64 pa, u8 rights, u64 vaddr) {
@@ -264,10 +288,12 @@ void boot_main(Platform_info& info) {
     Cap cnode = Cap::cnode(cnode_pa, BATON_ROOT_CNODE_BITS, 64 - BATON_ROOT_CNODE_BITS, 0);
     asid_boot(asid_pool_pa, root_pa);
     root->asid = root_asid;
+    find_device_memory(info, bi);
     make_root_cspace(cnode, bi, root, thread_pa, root_pa, asid_pool_pa, ipc_pa, bi_pa, vs, img);
-    kprint("kernel: root CNode: %u slots, %u untyped capabilities (%llu MiB), slots %u-%u empty\n",
-           1u << BATON_ROOT_CNODE_BITS, bi.untyped_count, (unsigned long long)(bi.free_total / MiB), bi.empty_first,
-           bi.empty_end - 1);
+    kprint("kernel: root CNode: %u slots, %u untyped capabilities (%llu MiB RAM, device memory to 2^%u), "
+           "slots %u-%u empty\n",
+           1u << BATON_ROOT_CNODE_BITS, bi.untyped_count, (unsigned long long)(bi.free_total / MiB),
+           min(info.paddr_bits, 48u), bi.empty_first, bi.empty_end - 1);
     thread_make_ready(*root);
 
     arch::timer_start(timer_hz);

@@ -387,6 +387,7 @@ struct Extractor {
     bool gic_is_parent = false;
     u32 gic_icells = 3;
     Bytes timer_irqs;
+    Bytes uart_irqs;  // the console UART's interrupts property
     bool have_ram = false;
     u32 cpus = 0;
 
@@ -515,6 +516,7 @@ struct Extractor {
             if (r.size == 0) return fail(Fdt_error::Bad_property, p.reg.present() ? offset_of(p.reg) : offset_of(c));
             dev.uart = r;
             dev.uart_is_stdout = stdout_node.present() && path_is(s, stdout_node);
+            uart_irqs = p.interrupts;
         } else if (list_has(c, "arm,gic-v3")) {
             return gic(s, p, Gic_version::V3);
         } else if (list_has(c, "arm,gic-400") || list_has(c, "arm,cortex-a15-gic") || list_has(c, "arm,cortex-a9-gic") ||
@@ -554,6 +556,16 @@ struct Extractor {
         dev.timer_from_dt = true;
         return {};
     }
+
+    // The console UART's first interrupt, in the same form. The console is
+    // polled, so a missing or odd property only leaves uart_intid 0.
+    void decode_uart_irq() {
+        u32 entry = 4 * gic_icells;
+        if (!uart_irqs.present() || gic_icells < 3 || uart_irqs.len < entry) return;
+        u32 type = be32(uart_irqs.data), num = be32(uart_irqs.data + 4);
+        if (type == 1 && num < 16) dev.uart_intid = 16 + num;
+        else if (type == 0 && num < 988) dev.uart_intid = 32 + num;
+    }
 };
 
 }  // namespace
@@ -575,6 +587,7 @@ Status<Fdt_error> fdt_parse(const u8* blob, u64 avail, u64 blob_pa, Platform_inf
     Extractor x(f, info, dev);
     TRY(walk(f, x));
     TRY(x.decode_timer());
+    x.decode_uart_irq();
     info.cpu_count = x.cpus ? x.cpus : 1;
     info.machine_model = dev.model;
     if (!x.have_ram) return fail(Fdt_error::No_memory);

@@ -77,6 +77,7 @@ enum class Psci_conduit : u8 { None, Hvc, Smc };
 struct Fdt_devices {
     Mmio_range uart;                 // the PL011 console
     bool uart_is_stdout = false;     // /chosen/stdout-path named it
+    u32 uart_intid = 0;              // its interrupt as a GIC INTID; 0: not described
     Gic_version gic = Gic_version::None;
     Mmio_range gic_dist;             // GICD (both versions)
     Mmio_range gic_cpu;              // GICC (GICv2)

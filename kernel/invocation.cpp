@@ -10,17 +10,6 @@
 
 namespace kernel {
 
-baton_ipc_buffer* ipc_buffer_of(Thread& t) {
-    const Cap& frame = t.slots[tcb_ipc_buffer].cap;
-    if (t.ipc_buffer_va == 0) return nullptr;
-    u64 size;
-    switch (frame.type()) {
-    case Cap_type::Frame4k: size = u64(1) << 12; break;
-    case Cap_type::Frame2m: size = u64(1) << 21; break;
-    default: return nullptr;
-    }
-    return static_cast<baton_ipc_buffer*>(phys_to_virt(frame.object() + (t.ipc_buffer_va & (size - 1))));
-}
 
 void Invocation::set_result(unsigned i, u64 v) {
     if (i < BATON_MSG_REGISTERS) ctx.set_syscall_result(2 + i, v);

@@ -10,9 +10,6 @@
 
 namespace kernel {
 
-// The kernel's view of a thread's IPC buffer (null if it has none).
-baton_ipc_buffer* ipc_buffer_of(Thread& t);
-
 struct Invocation {
     Thread& caller;
     arch::User_context& ctx;

@@ -44,6 +44,10 @@ void handle_user_fault(arch::User_context& ctx, const Fault_info& fault);
 // A timer interrupt; from_user says whether it interrupted user mode.
 void handle_timer_tick(bool from_user);
 
+// Any other interrupt, still in service at the controller: the core masks
+// it, signals the notification of its handler, and ends it (arch::irq_end).
+void handle_irq(u32 irq, bool from_user);
+
 // An exception the kernel itself caused: reports and powers off.
 [[noreturn]] void handle_kernel_fault(const Fault_info& fault);
 

@@ -113,4 +113,29 @@ Result<u64, Mem_error> Boot_allocator::alloc_pages(u64 count) {
     return fail(Mem_error::Out_of_memory, bytes);
 }
 
+namespace {
+// Takes [base, base + size), widened to whole pages, out of set.
+Status<Mem_error> remove_pages(Range_set& set, u64 base, u64 size) {
+    u64 end;
+    if (!range_end(base, size, end) || end > ~u64(0) - page_size) return fail(Mem_error::Bad_range, base);
+    u64 b = align_down(base, page_size);
+    return set.remove(b, align_up(end, page_size) - b);
+}
+}  // namespace
+
+Status<Mem_error> device_ranges(const Platform_info& info, u64 top, Range_set& out) {
+    out = Range_set();
+    TRY(out.add(0, align_down(top, page_size)));
+    for (u32 i = 0; i < info.ram_count; ++i) TRY(remove_pages(out, info.ram[i].base, info.ram[i].size));
+    for (u32 i = 0; i < info.reserved_count; ++i)
+        TRY(remove_pages(out, info.reserved[i].range.base, info.reserved[i].range.size));
+    return {};
+}
+
+unsigned largest_block_bits(u64 base, u64 end, unsigned max_bits) {
+    unsigned align = base ? unsigned(__builtin_ctzll(base)) : 63;
+    unsigned fit = 63 - unsigned(__builtin_clzll(end - base));
+    return min(min(align, fit), max_bits);
+}
+
 }  // namespace kernel

@@ -59,4 +59,13 @@ private:
     Range_set allocated_;
 };
 
+// Device memory: the physical addresses below `top` that are neither RAM
+// nor reserved (the devices the kernel drives are reserved), in whole
+// pages. Becomes the root task's device untyped memory.
+Status<Mem_error> device_ranges(const Platform_info& info, u64 top, Range_set& out);
+
+// The size, as a power of two, of the largest naturally aligned block
+// that starts at base and ends at or before end (> base), at most 2^max_bits.
+unsigned largest_block_bits(u64 base, u64 end, unsigned max_bits);
+
 }  // namespace kernel

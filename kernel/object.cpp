@@ -3,6 +3,9 @@
 
 #include <new>
 
+#include "endpoint.hpp"
+#include "ipc.hpp"
+#include "irq.hpp"
 #include "log.hpp"
 #include "string.hpp"
 #include "thread.hpp"
@@ -35,17 +38,18 @@ void init_object(Cap_type t, u64 pa, unsigned) {
 
 namespace {
 
-// Wakes every thread queued on q: their operation fails with an error.
+// Wakes every thread queued on q: their operation (an IPC-kind system
+// call) fails with invalid_capability.
 void cancel_all(Thread_queue& q) {
     while (Thread* t = q.pop_front()) {
         t->blocked_on = nullptr;
-        t->ctx.set_syscall_result(0, u64(Error::InvalidCapability));
+        ipc_complete(t->ctx, Error::InvalidCapability);
         thread_make_ready(*t);
     }
 }
 
 void finalise_tcb(Thread* t, Finalise_extra& extra) {
-    thread_cancel_ipc(*t);
+    endpoint_cancel(*t);
     thread_stop(*t, Thread_state::Inactive);
     if (t->bound_notification) {
         t->bound_notification->bound = nullptr;
@@ -80,6 +84,7 @@ void thread_cancel_ipc(Thread& t) {
     default: break;
     }
     t.blocked_on = nullptr;
+    t.fault_pending = false;  // a restarted thread faults afresh if it must
 }
 
 void capability_removed(const Cap& c) {
@@ -105,22 +110,13 @@ void finalise_object(const Cap& c, Finalise_extra& extra) {
         }
         break;
     }
-    case Cap_type::Reply: {
-        Reply* r = object_ptr<Reply>(c);
-        if (Thread* caller = r->caller) {
-            // The caller waits for a reply that can no longer come.
-            caller->blocked_on = nullptr;
-            caller->ctx.set_syscall_result(0, u64(Error::InvalidCapability));
-            thread_make_ready(*caller);
-            r->caller = nullptr;
-        }
-        break;
-    }
+    case Cap_type::Reply: reply_abandon(*object_ptr<Reply>(c)); break;
     case Cap_type::Frame4k:
     case Cap_type::Frame2m:
     case Cap_type::PageTable:
     case Cap_type::Vspace:
     case Cap_type::AsidPool: vspace_finalise(c); break;
+    case Cap_type::IrqHandler: irq_finalise(u32(c.word1()), extra); break;
     default: break;
     }
 }

@@ -40,7 +40,7 @@ static_assert(sizeof(Notification) <= 64);
 
 struct Reply {
     Thread* caller = nullptr;  // the thread blocked in Call, until the reply
-    u64 reserved = 0;
+    Thread* server = nullptr;  // the thread that received the Call into it
 };
 static_assert(sizeof(Reply) <= 32);
 

@@ -27,10 +27,16 @@ struct Platform_info {
     const char* platform_name = "";  // "qemu-virt-arm64", "rpi4", "pc-x86_64"
     const char* machine_model = "";  // from the DT "model" or "PC (Multiboot2)"
     u32 cpu_count = 1;
+    // The CPU's physical address width (arm64 ID_AA64MMFR0_EL1.PARange,
+    // x86 CPUID 0x80000008); 0: unknown. Device untyped memory covers what
+    // of [0, 2^paddr_bits) is neither RAM nor reserved.
+    u32 paddr_bits = 0;
 
     Mem_range ram[max_ram] = {};     // usable RAM as the loader describes it
     u32 ram_count = 0;
-    Reserved_range reserved[max_reserved] = {};  // must not be handed out
+    // Must not be handed out: RAM the kernel, firmware or boot data hold,
+    // and (kind Device) the devices the kernel drives itself.
+    Reserved_range reserved[max_reserved] = {};
     u32 reserved_count = 0;
 
     Mem_range root_task = {};        // physical location of the root-task ELF

@@ -1,6 +1,7 @@
 // System-call handlers. The decoder that calls them is generated from
 // codegen/interface.toml (syscall_decode.hpp in the build directory).
 #include "arch.hpp"
+#include "irq.hpp"
 #include "kernel.hpp"
 #include "log.hpp"
 #include "percpu.hpp"
@@ -67,6 +68,14 @@ Result debug_cap_identify(arch::User_context&, u64 cptr) {
     if (c.type() == Cap_type::Cnode) word = c.guard_bits() | (c.guard() << 6);
     return {Error::Ok, {u64(c.type()), c.rights(), word}};
 }
+
+Result debug_irq_raise(arch::User_context&, u64 irq) {
+    Kresult r = irq_debug_raise(irq);
+    return {r ? Error::Ok : r.error(), {}};
+}
+
+// The benchmark suite's syscall.null: only the way in and out.
+Result null(arch::User_context&) { return {}; }
 
 Result unknown_syscall(arch::User_context& ctx, u64 number) {
     Thread* t = arch::cpu_local()->current;

@@ -4,6 +4,7 @@
 #include "kernel.hpp"
 #include "log.hpp"
 #include "percpu.hpp"
+#include "vm.hpp"
 
 namespace kernel {
 
@@ -121,6 +122,19 @@ Thread* Thread_queue::pop_front() {
 
 Thread* current_thread() { return arch::cpu_local()->current; }
 
+baton_ipc_buffer* ipc_buffer_of(Thread& t) {
+    const Cap& frame = t.slots[tcb_ipc_buffer].cap;
+    if (t.ipc_buffer_va == 0) return nullptr;
+    u64 size;
+    switch (frame.type()) {
+    case Cap_type::Frame4k: size = u64(1) << 12; break;
+    case Cap_type::Frame2m: size = u64(1) << 21; break;
+    default: return nullptr;
+    }
+    return static_cast<baton_ipc_buffer*>(phys_to_virt(frame.object() + (t.ipc_buffer_va & (size - 1))));
+}
+
+
 void thread_make_ready(Thread& t) {
     if (t.state == Thread_state::Ready) return;
     t.state = Thread_state::Ready;
@@ -146,6 +160,21 @@ void thread_set_priority(Thread& t, u8 prio) {
     if (requeue) run_queue.remove(&t);
     t.priority = prio;
     if (requeue) run_queue.enqueue(&t);
+}
+
+void thread_switch_to(Thread& t) {
+    Per_cpu* cpu = arch::cpu_local();
+    Thread* cur = cpu->current;
+    if (cur == &t) return;
+    Thread* best = run_queue.highest();
+    bool cur_runnable = cur && cur->state == Thread_state::Ready;
+    t.state = Thread_state::Ready;
+    if ((best && best->priority > t.priority) || (cur_runnable && cur->priority > t.priority)) {
+        run_queue.enqueue(&t);
+        return;
+    }
+    if (cur_runnable) run_queue.enqueue(cur);
+    switch_to(&t);
 }
 
 void schedule() { pick(false); }

@@ -3,6 +3,8 @@
 // round-robin with a time slice within a priority.
 #pragma once
 
+#include <baton/ipc.h>
+
 #include "arch.hpp"
 #include "cspace.hpp"
 #include "object.hpp"
@@ -42,6 +44,17 @@ struct Thread {
     Thread* q_next = nullptr;
     void* blocked_on = nullptr;  // the endpoint/notification/reply it waits on
     Notification* bound_notification = nullptr;
+    // IPC in progress (endpoint.cpp): a blocked sender's capability badge
+    // and rights and whether it Calls; the Reply object a blocked receiver
+    // offered; the Reply object a server holds its caller in.
+    u64 ipc_badge = 0;
+    u8 ipc_rights = 0;
+    bool ipc_call = false;
+    bool fault_pending = false;  // sending a fault message, not its registers
+    Reply* ipc_reply_wanted = nullptr;
+    Reply* ipc_reply = nullptr;
+    u64 fault_label = 0;
+    u64 fault_words[4] = {};
     u64 exit_status = 0;
     char name[16] = {};
     Slot slots[tcb_slot_count];
@@ -65,6 +78,9 @@ void thread_stop(Thread& t, Thread_state why);
 void thread_stop_current(Thread_state why);
 // Changes t's priority, requeueing it if it is ready.
 void thread_set_priority(Thread& t, u8 prio);
+// Makes t ready and, when nothing more urgent is ready, runs it at once
+// instead of the current thread (IPC's direct hand-over).
+void thread_switch_to(Thread& t);
 // Round-robin: the current thread goes behind the others of its priority.
 void thread_yield();
 // Picks what runs next on this CPU (the current thread keeps the CPU
@@ -75,5 +91,7 @@ void schedule();
 u32 live_threads();
 // The thread currently running on this CPU (null when idle).
 Thread* current_thread();
+// The kernel's view of a thread's IPC buffer (null if it has none).
+baton_ipc_buffer* ipc_buffer_of(Thread& t);
 
 }  // namespace kernel

@@ -5,6 +5,8 @@
 #include <string>
 
 #include "arch.hpp"
+#include "host_irq.hpp"
+#include "kernel.hpp"
 #include "percpu.hpp"
 
 std::string host_console;  // everything the kernel printed
@@ -32,4 +34,37 @@ u64 asid_limit() { return 4096; }
 }
 void timer_start(u32) {}
 
+// A fake interrupt controller (host_irq.hpp): lines that latch a raise
+// until the test lets the CPU take them.
+u32 irq_count() { return host_irq::count; }
+bool irq_reserved(u32 irq) { return irq == host_irq::timer || irq == host_irq::uart; }
+void irq_enable(u32 irq) { host_irq::enabled[irq] = true; }
+void irq_disable(u32 irq) { host_irq::enabled[irq] = false; }
+void irq_end(u32) { ++host_irq::ends; }
+void irq_raise(u32 irq) { host_irq::pending[irq] = true; }
+
 }  // namespace arch
+
+namespace host_irq {
+u32 count = 64;
+bool enabled[64];
+bool pending[64];
+u32 ends;
+
+void reset() {
+    count = 64;
+    for (u32 i = 0; i < 64; ++i) enabled[i] = pending[i] = false;
+    ends = 0;
+}
+
+u32 take_interrupts(bool from_user) {
+    u32 taken = 0;
+    for (u32 i = 0; i < count; ++i) {
+        if (!pending[i] || !enabled[i]) continue;
+        pending[i] = false;
+        ++taken;
+        kernel::handle_irq(i, from_user);
+    }
+    return taken;
+}
+}  // namespace host_irq

@@ -67,7 +67,9 @@ def cases():
     # counts in the total.
     suite_end = [r"ktest: \d+ passed, 0 failed", r"roottask: all checks passed; exiting",
                  r"kernel: thread 'root' exited with status 0"]
-    for name, platform, qemu in (("virt", virt, dict(gic=3)), ("rpi4", rpi4, {}), ("pc", pc, {})):
+    # virt runs it with GICv3 and, for the interrupt tests, with GICv2 too.
+    for name, platform, qemu in (("virt", virt, dict(gic=3)), ("virt.gicv2", virt, dict(gic=2)), ("rpi4", rpi4, {}),
+                                 ("pc", pc, {})):
         out.append(Case("ktest." + name, platform, suite_end, qemu=dict(append="ktest", **qemu), subtests="ktest",
                         forbid=[r"PANIC", r"ktest: FAIL"], timeout=120))
 

@@ -102,7 +102,9 @@ struct Machine {
         madt.lapic(1, 1, 1);
         madt.lapic(2, 2, 2);  // online-capable but not enabled
         madt.ioapic(0, 0xfec00000, 0);
-        madt.raw({2, 10, 0, 0, 2, 0, 0, 0, 0, 0});  // interrupt source override: skipped
+        madt.raw({2, 10, 0, 0, 2, 0, 0, 0, 0, 0});     // interrupt source override: IRQ 0 -> GSI 2
+        madt.raw({2, 10, 0, 9, 9, 0, 0, 0, 0x0d, 0});  // IRQ 9: level, active high
+        madt.raw({2, 10, 1, 5, 20, 0, 0, 0, 0, 0});    // a bus other than ISA: ignored
         mem.put(madt_pa, madt.table());
         mem.put(facp_pa, make_table("FACP", std::vector<u8>(100, 0)));
         mem.put(rsdt_pa, make_table("RSDT", root_body({facp_pa, madt_pa}, false)));
@@ -298,6 +300,20 @@ TEST_CASE("acpi: the MADT") {
         REQUIRE(r->ioapic_count == 1);
         CHECK(r->ioapics[0].address == 0xfec00000);
         CHECK(r->ioapics[0].gsi_base == 0);
+        REQUIRE(r->override_count == 2);
+        CHECK(r->overrides[0].source == 0);
+        CHECK(r->overrides[0].gsi == 2);
+        CHECK(r->overrides[0].flags == 0);
+        CHECK(r->overrides[1].source == 9);
+        CHECK(r->overrides[1].gsi == 9);
+        CHECK(r->overrides[1].flags == 0x0d);
+    }
+    SUBCASE("an interrupt source override shorter than its fields") {
+        Madt_builder b;
+        b.lapic(0, 0, 1);
+        b.raw({2, 8, 0, 0, 2, 0, 0, 0});
+        auto t = b.table();
+        CHECK(parse_madt(t.data(), t.size()).error() == Acpi_error::Madt_bad_entry);
     }
     SUBCASE("x2APIC entries and the 64-bit LAPIC address override") {
         Madt_builder b(0xfee00000, 0);

@@ -134,6 +134,7 @@ TEST_CASE("fdt: QEMU virt's own tree") {
     CHECK(has_reserved(p.info, 0x44000000, get32(b.data() + 4), Reserved_kind::Boot_data));
     CHECK(p.dev.uart.base == 0x09000000);
     CHECK(p.dev.uart_is_stdout);
+    CHECK(p.dev.uart_intid == 33);  // SPI 1
     CHECK(p.dev.gic == Gic_version::V2);
     CHECK(p.dev.gic_dist.base == 0x08000000);
     CHECK(p.dev.gic_cpu.base == 0x08010000);
@@ -190,6 +191,7 @@ TEST_CASE("fdt: rpi4-like tree: ranges translation and the PL011 fallback") {
     CHECK(p.dev.uart.base == 0xfe201000);  // 0x7e201000 through /soc ranges
     CHECK(p.dev.uart.size == 0x200);
     CHECK_FALSE(p.dev.uart_is_stdout);      // stdout-path is the mini-UART
+    CHECK(p.dev.uart_intid == 0);           // its interrupts are not described
     CHECK(p.dev.gic == Gic_version::V2);
     CHECK(p.dev.gic_dist.base == 0xff841000);
     CHECK(p.dev.gic_cpu.base == 0xff842000);

@@ -76,3 +76,52 @@ TEST_CASE("boot allocator: RAM minus reserved, never page 0, runs out cleanly") 
     CHECK_FALSE(none.ok());
     CHECK(none.error() == Mem_error::Out_of_memory);
 }
+
+TEST_CASE("device memory: the address space minus RAM and every reserved range, in whole pages") {
+    Platform_info info;
+    REQUIRE(info.add_ram(0x40000000, 0x20000000));
+    REQUIRE(info.add_reserved(0x09000000, 0x1000, Reserved_kind::Device));    // the kernel's UART
+    REQUIRE(info.add_reserved(0x08000000, 0x10100, Reserved_kind::Device));   // partial page: whole page kept
+    REQUIRE(info.add_reserved(0x44000000, 0x100000, Reserved_kind::Boot_data));  // inside RAM: no effect
+    REQUIRE(info.add_reserved(0xfff00000, 0x80, Reserved_kind::Firmware));    // outside RAM: left out too
+    Range_set dev;
+    REQUIRE(device_ranges(info, u64(1) << 40, dev).ok());
+    REQUIRE(dev.count() == 5);
+    CHECK(dev[0].base == 0);
+    CHECK(dev[0].end() == 0x08000000);
+    CHECK(dev[1].base == 0x08011000);
+    CHECK(dev[1].end() == 0x09000000);
+    CHECK(dev[2].base == 0x09001000);
+    CHECK(dev[2].end() == 0x40000000);
+    CHECK(dev[3].base == 0x60000000);
+    CHECK(dev[3].end() == 0xfff00000);
+    CHECK(dev[4].base == 0xfff01000);
+    CHECK(dev[4].end() == u64(1) << 40);
+    // Nothing: no address width known.
+    REQUIRE(device_ranges(info, 0, dev).ok());
+    CHECK(dev.count() == 0);
+    // A reserved range that wraps is refused.
+    REQUIRE(info.add_reserved(~u64(0) - 0x10, 0x100, Reserved_kind::Device));
+    CHECK(device_ranges(info, u64(1) << 40, dev).error() == Mem_error::Bad_range);
+}
+
+TEST_CASE("device memory: cut into the fewest naturally aligned power-of-two blocks") {
+    CHECK(largest_block_bits(0, u64(1) << 40, 47) == 40);
+    CHECK(largest_block_bits(0, u64(1) << 48, 47) == 47);        // capped at the untyped maximum
+    CHECK(largest_block_bits(0x60000000, u64(1) << 40, 47) == 29);  // alignment limits
+    CHECK(largest_block_bits(0x80000000, 0x80003000, 47) == 13);    // room limits
+    CHECK(largest_block_bits(0x1000, 0x2000, 47) == 12);
+    // Cutting [0x09001000, 0x40000000) as boot does covers it exactly.
+    u64 b = 0x09001000, e = 0x40000000, covered = 0;
+    unsigned blocks = 0;
+    while (b < e) {
+        unsigned bits = largest_block_bits(b, e, 47);
+        CHECK(b % (u64(1) << bits) == 0);
+        covered += u64(1) << bits;
+        b += u64(1) << bits;
+        ++blocks;
+    }
+    CHECK(b == e);
+    CHECK(covered == e - 0x09001000);
+    CHECK(blocks < 2 * 30);
+}

@@ -7,6 +7,9 @@
 //   fault-read    read from an unmapped address
 //   fault-write   write to its own read-only code
 //   fault-undef   execute an undefined instruction
+//
+// `ktest` runs the user-mode kernel test suite (userland/ktest), `bench` the
+// benchmark suite (userland/bench, what ./baton bench boots).
 #include <baton/baton.h>
 
 namespace {
@@ -31,6 +34,14 @@ void print_bootinfo(const baton_bootinfo* bi) {
         baton_printf("roottask:   %#014llx-%#014llx %8llu KiB %s\n", (unsigned long long)r.base,
                      (unsigned long long)(r.base + r.size), (unsigned long long)(r.size >> 10), baton_region_kind_name(r.kind));
     }
+    uint32_t device = 0;
+    for (uint32_t i = 0; i < bi->untyped_count && i < BATON_BOOTINFO_MAX_UNTYPED; ++i) device += bi->untyped[i].device;
+    baton_printf("roottask: %u untyped capabilities: %u of RAM, %u of device memory below %#llx (%u-bit physical "
+                 "addresses)\n", bi->untyped_count, bi->untyped_count - device, device,
+                 (unsigned long long)bi->device_end, bi->paddr_bits);
+    if (bi->untyped_left_out)
+        baton_printf("roottask: %u untyped blocks from %#llx up left out of the boot info\n", bi->untyped_left_out,
+                     (unsigned long long)bi->left_out_base);
 }
 
 int check(const char* what, baton_error got, baton_error want) {
@@ -104,6 +115,9 @@ bool streq(const char* a, const char* b) {
 namespace ktest {
 int run_all(const baton_bootinfo* bi);
 }
+namespace bench {
+int run_all(const baton_bootinfo* bi);
+}
 
 extern "C" int baton_main(const baton_bootinfo* bi) {
     if (bi->magic != BATON_BOOTINFO_MAGIC || bi->version != BATON_BOOTINFO_VERSION) {
@@ -119,6 +133,7 @@ extern "C" int baton_main(const baton_bootinfo* bi) {
     int failures = check_hostile_arguments(bi);
     if (baton_cmdline_get(bi->cmdline, "ktest", test, sizeof test) || streq_word(bi->cmdline, "ktest"))
         failures += ktest::run_all(bi);
+    if (streq_word(bi->cmdline, "bench")) failures += bench::run_all(bi);
     baton_printf("roottask: %s; exiting\n", failures ? "some checks FAILED" : "all checks passed");
     return failures ? 1 : 0;
 }

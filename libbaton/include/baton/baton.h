@@ -9,6 +9,7 @@
 #include <baton/errors.h>
 #include <baton/invocations.h>
 #include <baton/ipc.h>
+#include <baton/notification.h>
 #include <baton/object_types.h>
 #include <baton/syscalls.h>
 

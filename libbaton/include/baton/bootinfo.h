@@ -9,9 +9,11 @@
 #include <stdint.h>
 
 #define BATON_BOOTINFO_MAGIC 0x464e49544f544142ull /* "BATOTINF" little-endian */
-#define BATON_BOOTINFO_VERSION 1
+#define BATON_BOOTINFO_VERSION 2
 #define BATON_BOOTINFO_MAX_REGIONS 64
-#define BATON_BOOTINFO_MAX_UNTYPED 96
+/* RAM first, then device memory: a 48-bit physical address space with a
+ * few holes takes some 40-80 power-of-two blocks. */
+#define BATON_BOOTINFO_MAX_UNTYPED 128
 
 /* The root task's CNode: 2^BATON_ROOT_CNODE_BITS slots, with a guard so
  * that a slot number is a capability pointer resolved at depth 64. These
@@ -70,6 +72,16 @@ struct baton_bootinfo {
     uint32_t untyped_count; /* untyped capabilities in slots untyped_first.. */
     uint32_t empty_first;   /* the empty slots: [empty_first, empty_end) */
     uint32_t empty_end;
+    /* Device untyped memory (untyped[i].device = 1, after the RAM ones)
+     * covers every physical address in [0, device_end) that is neither
+     * RAM nor a reserved region (the devices the kernel drives are
+     * BATON_REGION_DEVICE regions). device_end is 2^paddr_bits, or 2^48
+     * where the CPU has more: capabilities name 48-bit addresses. */
+    uint32_t paddr_bits;       /* the CPU's physical address width */
+    uint32_t untyped_left_out; /* blocks that did not fit untyped[]; 0: none */
+    uint64_t device_end;
+    uint64_t left_out_base;    /* with untyped_left_out: untyped memory from here up
+                                  (RAM, or device memory if RAM all fitted) has no capability */
     struct baton_region regions[BATON_BOOTINFO_MAX_REGIONS]; /* sorted by base */
     struct baton_untyped {
         uint64_t base;      /* physical address */

@@ -670,6 +670,79 @@ static inline baton_error baton_asid_pool_assign(baton_cptr service, baton_cptr 
     return BATON_OK;
 }
 
+/* irq_control.get (label 70): Makes the IRQ handler capability for interrupt `irq` in the empty slot `index`/`depth` of `root` and unmasks the interrupt. Numbers are GIC INTIDs on arm64 and I/O APIC GSIs on x86_64; interrupts the kernel uses itself (its timer, its console UART, arm64 SGIs) are refused with illegal_operation, a second handler with revoke_first, a number the platform lacks with range_error (details: the valid bounds).
+ *   irq: interrupt number
+ *   root: CNode the destination is looked up in
+ *   index: destination slot
+ *   depth: bits of index to resolve
+ * Errors: range_error, illegal_operation, revoke_first, invalid_capability, failed_lookup, delete_first, truncated_message.
+ */
+static inline baton_error baton_irq_control_get(baton_cptr service, uint64_t irq, baton_cptr root, uint64_t index, uint64_t depth)
+{
+    uint64_t mr[8] = {0};
+    mr[0] = irq;
+    mr[1] = index;
+    mr[2] = depth;
+    __baton_ipc_buffer->caps_or_badges[0] = root;
+    baton_msginfo info = baton_call(service, baton_msginfo_new(70, 0, 1, 3), mr, 0);
+    baton_error err = (baton_error)baton_msginfo_label(info);
+    if (err != BATON_OK) {
+        __baton_ipc_buffer->msg[0] = mr[0];
+        __baton_ipc_buffer->msg[1] = mr[1];
+        return err;
+    }
+    return BATON_OK;
+}
+
+/* irq_handler.ack (label 71): Unmasks the interrupt after a delivery: the kernel masks it when it arrives and keeps it masked until this call. Without a delivery to acknowledge: illegal_operation.
+ * Errors: illegal_operation.
+ */
+static inline baton_error baton_irq_handler_ack(baton_cptr service)
+{
+    uint64_t mr[8] = {0};
+    baton_msginfo info = baton_call(service, baton_msginfo_new(71, 0, 0, 0), mr, 0);
+    baton_error err = (baton_error)baton_msginfo_label(info);
+    if (err != BATON_OK) {
+        __baton_ipc_buffer->msg[0] = mr[0];
+        __baton_ipc_buffer->msg[1] = mr[1];
+        return err;
+    }
+    return BATON_OK;
+}
+
+/* irq_handler.set_notification (label 72): Deliveries of the interrupt signal `notification` with that capability's badge (replacing any notification set before). The handler keeps a copy of the capability until clear or its deletion.
+ *   notification: a notification capability with the write right
+ * Errors: invalid_capability, truncated_message.
+ */
+static inline baton_error baton_irq_handler_set_notification(baton_cptr service, baton_cptr notification)
+{
+    uint64_t mr[8] = {0};
+    __baton_ipc_buffer->caps_or_badges[0] = notification;
+    baton_msginfo info = baton_call(service, baton_msginfo_new(72, 0, 1, 0), mr, 0);
+    baton_error err = (baton_error)baton_msginfo_label(info);
+    if (err != BATON_OK) {
+        __baton_ipc_buffer->msg[0] = mr[0];
+        __baton_ipc_buffer->msg[1] = mr[1];
+        return err;
+    }
+    return BATON_OK;
+}
+
+/* irq_handler.clear (label 73): Deliveries signal no notification any more; the interrupt is still masked when it arrives, until ack.
+ */
+static inline baton_error baton_irq_handler_clear(baton_cptr service)
+{
+    uint64_t mr[8] = {0};
+    baton_msginfo info = baton_call(service, baton_msginfo_new(73, 0, 0, 0), mr, 0);
+    baton_error err = (baton_error)baton_msginfo_label(info);
+    if (err != BATON_OK) {
+        __baton_ipc_buffer->msg[0] = mr[0];
+        __baton_ipc_buffer->msg[1] = mr[1];
+        return err;
+    }
+    return BATON_OK;
+}
+
 #ifdef __cplusplus
 }
 #endif

@@ -276,6 +276,9 @@ public:
     constexpr explicit IrqControl(baton_cptr cptr) : cptr_(cptr) {}
     constexpr baton_cptr cptr() const { return cptr_; }
 
+    // Makes the IRQ handler capability for interrupt `irq` in the empty slot `index`/`depth` of `root` and unmasks the interrupt. Numbers are GIC INTIDs on arm64 and I/O APIC GSIs on x86_64; interrupts the kernel uses itself (its timer, its console UART, arm64 SGIs) are refused with illegal_operation, a second handler with revoke_first, a number the platform lacks with range_error (details: the valid bounds).
+    Error get(uint64_t irq, Cnode root, uint64_t index, uint64_t depth) const;
+
 private:
     baton_cptr cptr_ = 0;
 };
@@ -287,6 +290,15 @@ public:
     constexpr IrqHandler() = default;
     constexpr explicit IrqHandler(baton_cptr cptr) : cptr_(cptr) {}
     constexpr baton_cptr cptr() const { return cptr_; }
+
+    // Unmasks the interrupt after a delivery: the kernel masks it when it arrives and keeps it masked until this call. Without a delivery to acknowledge: illegal_operation.
+    Error ack() const;
+
+    // Deliveries of the interrupt signal `notification` with that capability's badge (replacing any notification set before). The handler keeps a copy of the capability until clear or its deletion.
+    Error set_notification(Notification notification) const;
+
+    // Deliveries signal no notification any more; the interrupt is still masked when it arrives, until ack.
+    Error clear() const;
 
 private:
     baton_cptr cptr_ = 0;
@@ -422,6 +434,22 @@ inline Error AsidControl::make_pool(Untyped untyped, Cnode root, uint64_t index,
 
 inline Error AsidPool::assign(Vspace vspace) const {
     return static_cast<Error>(baton_asid_pool_assign(cptr_, vspace.cptr()));
+}
+
+inline Error IrqControl::get(uint64_t irq, Cnode root, uint64_t index, uint64_t depth) const {
+    return static_cast<Error>(baton_irq_control_get(cptr_, irq, root.cptr(), index, depth));
+}
+
+inline Error IrqHandler::ack() const {
+    return static_cast<Error>(baton_irq_handler_ack(cptr_));
+}
+
+inline Error IrqHandler::set_notification(Notification notification) const {
+    return static_cast<Error>(baton_irq_handler_set_notification(cptr_, notification.cptr()));
+}
+
+inline Error IrqHandler::clear() const {
+    return static_cast<Error>(baton_irq_handler_clear(cptr_));
 }
 
 }  // namespace baton

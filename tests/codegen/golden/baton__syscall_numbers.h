@@ -10,6 +10,11 @@
 #define BATON_SYS_THREAD_EXIT 4
 #define BATON_SYS_DEBUG_TICKS 5
 #define BATON_SYS_DEBUG_CAP_IDENTIFY 7
+#define BATON_SYS_SEND 8
+#define BATON_SYS_RECV 9
+#define BATON_SYS_NB_RECV 10
+#define BATON_SYS_DEBUG_IRQ_RAISE 11
+#define BATON_SYS_NULL 20
 
 #ifdef __cplusplus
 #include <stdint.h>
@@ -22,6 +27,11 @@ enum class Syscall : uint64_t {
     ThreadExit = 4,
     DebugTicks = 5,
     DebugCapIdentify = 7,
+    Send = 8,
+    Recv = 9,
+    NbRecv = 10,
+    DebugIrqRaise = 11,
+    Null = 20,
 };
 }  // namespace baton
 #endif

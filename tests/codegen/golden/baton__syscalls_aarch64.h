@@ -46,6 +46,102 @@ static inline baton_msginfo baton_call(baton_cptr dest, baton_msginfo info, uint
     return r1;
 }
 
+/* Sends to a capability without waiting for a reply. On a notification (needs the write right): Signal, which ORs the capability's badge into the notification's word, or hands it to the first waiting thread. On an endpoint: refused (illegal_operation) until message passing arrives.
+ *   dest: capability pointer; info: message info; mr: message words 0-7, in and out.
+ * Returns the reply's message info; *badge receives the sender's badge. */
+static inline baton_msginfo baton_send(baton_cptr dest, baton_msginfo info, uint64_t mr[8], uint64_t *badge)
+{
+    register uint64_t r0 __asm__("x0") = dest;
+    register uint64_t r1 __asm__("x1") = info;
+    register uint64_t r2 __asm__("x2") = mr[0];
+    register uint64_t r3 __asm__("x3") = mr[1];
+    register uint64_t r4 __asm__("x4") = mr[2];
+    register uint64_t r5 __asm__("x5") = mr[3];
+    register uint64_t r6 __asm__("x6") = mr[4];
+    register uint64_t r7 __asm__("x7") = mr[5];
+    register uint64_t r8 __asm__("x8") = mr[6];
+    register uint64_t r9 __asm__("x9") = mr[7];
+    register uint64_t nr __asm__("x16") = BATON_SYS_SEND;
+    __asm__ volatile("svc #0"
+                     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6), "+r"(r7), "+r"(r8), "+r"(r9)
+                     : "r"(nr)
+                     : "memory");
+    mr[0] = r2;
+    mr[1] = r3;
+    mr[2] = r4;
+    mr[3] = r5;
+    mr[4] = r6;
+    mr[5] = r7;
+    mr[6] = r8;
+    mr[7] = r9;
+    if (badge) *badge = r0;
+    return r1;
+}
+
+/* Receives from a capability, blocking until something arrives. On a notification (needs the read right; a notification bound to a thread serves that thread only): Wait, which returns the notification's word in the badge and clears it; a waiter whose notification is deleted is woken with invalid_capability. On an endpoint: refused (illegal_operation) until message passing arrives.
+ *   dest: capability pointer; info: message info; mr: message words 0-7, in and out.
+ * Returns the reply's message info; *badge receives the sender's badge. */
+static inline baton_msginfo baton_recv(baton_cptr dest, baton_msginfo info, uint64_t mr[8], uint64_t *badge)
+{
+    register uint64_t r0 __asm__("x0") = dest;
+    register uint64_t r1 __asm__("x1") = info;
+    register uint64_t r2 __asm__("x2") = mr[0];
+    register uint64_t r3 __asm__("x3") = mr[1];
+    register uint64_t r4 __asm__("x4") = mr[2];
+    register uint64_t r5 __asm__("x5") = mr[3];
+    register uint64_t r6 __asm__("x6") = mr[4];
+    register uint64_t r7 __asm__("x7") = mr[5];
+    register uint64_t r8 __asm__("x8") = mr[6];
+    register uint64_t r9 __asm__("x9") = mr[7];
+    register uint64_t nr __asm__("x16") = BATON_SYS_RECV;
+    __asm__ volatile("svc #0"
+                     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6), "+r"(r7), "+r"(r8), "+r"(r9)
+                     : "r"(nr)
+                     : "memory");
+    mr[0] = r2;
+    mr[1] = r3;
+    mr[2] = r4;
+    mr[3] = r5;
+    mr[4] = r6;
+    mr[5] = r7;
+    mr[6] = r8;
+    mr[7] = r9;
+    if (badge) *badge = r0;
+    return r1;
+}
+
+/* Like recv, without blocking. On a notification: Poll, which returns the word in the badge (0 if nothing was signalled) and clears it.
+ *   dest: capability pointer; info: message info; mr: message words 0-7, in and out.
+ * Returns the reply's message info; *badge receives the sender's badge. */
+static inline baton_msginfo baton_nb_recv(baton_cptr dest, baton_msginfo info, uint64_t mr[8], uint64_t *badge)
+{
+    register uint64_t r0 __asm__("x0") = dest;
+    register uint64_t r1 __asm__("x1") = info;
+    register uint64_t r2 __asm__("x2") = mr[0];
+    register uint64_t r3 __asm__("x3") = mr[1];
+    register uint64_t r4 __asm__("x4") = mr[2];
+    register uint64_t r5 __asm__("x5") = mr[3];
+    register uint64_t r6 __asm__("x6") = mr[4];
+    register uint64_t r7 __asm__("x7") = mr[5];
+    register uint64_t r8 __asm__("x8") = mr[6];
+    register uint64_t r9 __asm__("x9") = mr[7];
+    register uint64_t nr __asm__("x16") = BATON_SYS_NB_RECV;
+    __asm__ volatile("svc #0"
+                     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6), "+r"(r7), "+r"(r8), "+r"(r9)
+                     : "r"(nr)
+                     : "memory");
+    mr[0] = r2;
+    mr[1] = r3;
+    mr[2] = r4;
+    mr[3] = r5;
+    mr[4] = r6;
+    mr[5] = r7;
+    mr[6] = r8;
+    mr[7] = r9;
+    if (badge) *badge = r0;
+    return r1;
+}
+
 /* Writes one byte to the kernel's debug console.
  *   c: the byte (only the low 8 bits are written)
  */
@@ -127,7 +223,7 @@ static inline baton_error baton_debug_ticks(uint64_t *ticks, uint64_t *ticks_fro
  *   cptr: capability pointer, resolved at depth 64
  *   *type (out): baton_object_type
  *   *rights (out): rights bits
- *   *word (out): badge (endpoint, notification), guard size | guard << 6 (cnode), watermark (untyped)
+ *   *word (out): badge (endpoint, notification), guard size | guard << 6 (cnode), watermark (untyped), interrupt number (irq_handler)
  */
 static inline baton_error baton_debug_cap_identify(uint64_t cptr, uint64_t *type, uint64_t *rights, uint64_t *word)
 {
@@ -143,6 +239,33 @@ static inline baton_error baton_debug_cap_identify(uint64_t cptr, uint64_t *type
     *type = (uint64_t)r_x1;
     *rights = (uint64_t)r_x2;
     *word = (uint64_t)r_x3;
+    return (baton_error)r_x0;
+}
+
+/* Makes an interrupt pending as if its device had raised it, for tests: on arm64 through the GIC's set-pending register, on x86_64 by sending this CPU the vector the GSI is routed to (held back while the interrupt is masked). Refuses interrupts without an IRQ handler capability (illegal_operation) and numbers the platform does not have (range_error).
+ *   irq: interrupt number: GIC INTID (arm64), GSI (x86_64)
+ */
+static inline baton_error baton_debug_irq_raise(uint64_t irq)
+{
+    register uint64_t r_x16 __asm__("x16") = BATON_SYS_DEBUG_IRQ_RAISE;
+    register uint64_t r_x0 __asm__("x0") = (uint64_t)(irq);
+    __asm__ volatile("svc #0"
+                     : "+r"(r_x0)
+                     : "r"(r_x16)
+                     : "memory");
+    return (baton_error)r_x0;
+}
+
+/* Does nothing and returns ok: the cost of entering and leaving the kernel, for the benchmark suite (syscall.null).
+ */
+static inline baton_error baton_null(void)
+{
+    register uint64_t r_x16 __asm__("x16") = BATON_SYS_NULL;
+    register uint64_t r_x0 __asm__("x0");
+    __asm__ volatile("svc #0"
+                     : "=r"(r_x0)
+                     : "r"(r_x16)
+                     : "memory");
     return (baton_error)r_x0;
 }
 

@@ -70,6 +70,14 @@ Kresult page_table_unmap(Invocation& inv);
 Kresult asid_control_make_pool(Invocation& inv, Slot* untyped, Slot* root, u64 index, u64 depth);
 // asid_pool.assign: Gives `vspace` an ASID from this pool (on x86_64, ASIDs are PCIDs).
 Kresult asid_pool_assign(Invocation& inv, Slot* vspace);
+// irq_control.get: Makes the IRQ handler capability for interrupt `irq` in the empty slot `index`/`depth` of `root` and unmasks the interrupt. Numbers are GIC INTIDs on arm64 and I/O APIC GSIs on x86_64; interrupts the kernel uses itself (its timer, its console UART, arm64 SGIs) are refused with illegal_operation, a second handler with revoke_first, a number the platform lacks with range_error (details: the valid bounds).
+Kresult irq_control_get(Invocation& inv, u64 irq, Slot* root, u64 index, u64 depth);
+// irq_handler.ack: Unmasks the interrupt after a delivery: the kernel masks it when it arrives and keeps it masked until this call. Without a delivery to acknowledge: illegal_operation.
+Kresult irq_handler_ack(Invocation& inv);
+// irq_handler.set_notification: Deliveries of the interrupt signal `notification` with that capability's badge (replacing any notification set before). The handler keeps a copy of the capability until clear or its deletion.
+Kresult irq_handler_set_notification(Invocation& inv, Slot* notification);
+// irq_handler.clear: Deliveries signal no notification any more; the interrupt is still masked when it arrives, until ack.
+Kresult irq_handler_clear(Invocation& inv);
 
 inline Kresult decode(Invocation& inv) {
     switch (inv.label) {
@@ -283,6 +291,33 @@ inline Kresult decode(Invocation& inv) {
         if (inv.cap.type() != Cap_type::AsidPool) return fail(Error::IllegalOperation);
         if (inv.extra_caps < 1) return fail(Error::TruncatedMessage, 1);
         TRY(asid_pool_assign(inv, inv.extra[0]));
+        inv.result_length = 0;
+        return {};
+    }
+    case 70: {
+        if (inv.cap.type() != Cap_type::IrqControl) return fail(Error::IllegalOperation);
+        if (inv.length < 3) return fail(Error::TruncatedMessage, 3);
+        if (inv.extra_caps < 1) return fail(Error::TruncatedMessage, 1);
+        TRY(irq_control_get(inv, inv.mr(0), inv.extra[0], inv.mr(1), inv.mr(2)));
+        inv.result_length = 0;
+        return {};
+    }
+    case 71: {
+        if (inv.cap.type() != Cap_type::IrqHandler) return fail(Error::IllegalOperation);
+        TRY(irq_handler_ack(inv));
+        inv.result_length = 0;
+        return {};
+    }
+    case 72: {
+        if (inv.cap.type() != Cap_type::IrqHandler) return fail(Error::IllegalOperation);
+        if (inv.extra_caps < 1) return fail(Error::TruncatedMessage, 1);
+        TRY(irq_handler_set_notification(inv, inv.extra[0]));
+        inv.result_length = 0;
+        return {};
+    }
+    case 73: {
+        if (inv.cap.type() != Cap_type::IrqHandler) return fail(Error::IllegalOperation);
+        TRY(irq_handler_clear(inv));
         inv.result_length = 0;
         return {};
     }

@@ -31,8 +31,18 @@ Result thread_exit(arch::User_context& ctx, u64 status);
 Result debug_ticks(arch::User_context& ctx);
 // Reads what a capability in the caller's CSpace names: its type, rights and type-specific word (badge, guard, watermark). For tests and debugging.
 Result debug_cap_identify(arch::User_context& ctx, u64 cptr);
+// Makes an interrupt pending as if its device had raised it, for tests: on arm64 through the GIC's set-pending register, on x86_64 by sending this CPU the vector the GSI is routed to (held back while the interrupt is masked). Refuses interrupts without an IRQ handler capability (illegal_operation) and numbers the platform does not have (range_error).
+Result debug_irq_raise(arch::User_context& ctx, u64 irq);
+// Does nothing and returns ok: the cost of entering and leaving the kernel, for the benchmark suite (syscall.null).
+Result null(arch::User_context& ctx);
 // Sends a message to a capability and waits for the reply: an IPC Call on an endpoint, or an invocation of a kernel object (the reply's label is then the error code). Reads and writes the message registers itself.
 void call(arch::User_context& ctx);
+// Sends to a capability without waiting for a reply. On a notification (needs the write right): Signal, which ORs the capability's badge into the notification's word, or hands it to the first waiting thread. On an endpoint: refused (illegal_operation) until message passing arrives. Reads and writes the message registers itself.
+void send(arch::User_context& ctx);
+// Receives from a capability, blocking until something arrives. On a notification (needs the read right; a notification bound to a thread serves that thread only): Wait, which returns the notification's word in the badge and clears it; a waiter whose notification is deleted is woken with invalid_capability. On an endpoint: refused (illegal_operation) until message passing arrives. Reads and writes the message registers itself.
+void recv(arch::User_context& ctx);
+// Like recv, without blocking. On a notification: Poll, which returns the word in the badge (0 if nothing was signalled) and clears it. Reads and writes the message registers itself.
+void nb_recv(arch::User_context& ctx);
 
 // A number no entry above has.
 Result unknown_syscall(arch::User_context& ctx, u64 number);
@@ -44,6 +54,15 @@ inline void decode_syscall(arch::User_context& ctx) {
     switch (ctx.syscall_number()) {
     case BATON_SYS_CALL:
         call(ctx);
+        return;
+    case BATON_SYS_SEND:
+        send(ctx);
+        return;
+    case BATON_SYS_RECV:
+        recv(ctx);
+        return;
+    case BATON_SYS_NB_RECV:
+        nb_recv(ctx);
         return;
     case BATON_SYS_DEBUG_PUT_CHAR:
         r = debug_put_char(ctx, ctx.syscall_arg(0));
@@ -68,6 +87,14 @@ inline void decode_syscall(arch::User_context& ctx) {
     case BATON_SYS_DEBUG_CAP_IDENTIFY:
         r = debug_cap_identify(ctx, ctx.syscall_arg(0));
         results = 3;
+        break;
+    case BATON_SYS_DEBUG_IRQ_RAISE:
+        r = debug_irq_raise(ctx, ctx.syscall_arg(0));
+        results = 0;
+        break;
+    case BATON_SYS_NULL:
+        r = null(ctx);
+        results = 0;
         break;
     default:
         r = unknown_syscall(ctx, ctx.syscall_number());

@@ -1,0 +1,226 @@
+"""Linux under the same QEMU as Baton, for ./baton bench --compare-linux.
+
+Debian's stock kernel (the image package linux-image-amd64 or
+linux-image-arm64:arm64 depends on, fetched with apt-get download and
+unpacked, never installed), busybox-static, and the ping-pong program of
+userland/bench/linux built statically with Debian's compilers go into a
+tiny initramfs (cpio newc + gzip, written here without root). Its /init runs
+the program and powers off; QEMU gets exactly the options Baton's run gets
+(platforms.qemu_command, -icount shift=0), only the kernel, initrd and
+command line differ.
+"""
+import gzip
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+
+import platforms
+
+SOURCE = os.path.join(platforms.ROOT, "userland", "bench", "linux", "pingpong.c")
+CACHE = os.path.join(platforms.CACHE, "linux-bench")
+
+ARCHES = {
+    "x86_64": {"deb": "amd64", "meta": "linux-image-amd64", "console": "ttyS0",
+               "cc": [("x86_64-linux-gnu-gcc", "gcc"), ("gcc", "gcc")], "libc": "libc6-dev"},
+    "arm64": {"deb": "arm64", "meta": "linux-image-arm64", "console": "ttyAMA0",
+              "cc": [("aarch64-linux-gnu-gcc", "gcc-aarch64-linux-gnu")], "libc": "libc6-dev-arm64-cross"},
+}
+
+
+class Missing(RuntimeError):
+    """Something the Linux side needs is not there; the message names the Debian package."""
+
+
+def _sudo():
+    return [] if os.geteuid() == 0 else ["sudo"]
+
+
+def _host_deb_arch():
+    return subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
+
+
+def _qualified(pkg, deb_arch):
+    return pkg if deb_arch == _host_deb_arch() else "%s:%s" % (pkg, deb_arch)
+
+
+def _ensure_foreign_arch(deb_arch, say):
+    if deb_arch == _host_deb_arch():
+        return
+    foreign = subprocess.run(["dpkg", "--print-foreign-architectures"], capture_output=True, text=True).stdout.split()
+    if deb_arch not in foreign:
+        say("enabling the %s package architecture (for apt-get download)" % deb_arch)
+        subprocess.run(_sudo() + ["dpkg", "--add-architecture", deb_arch], check=True)
+        subprocess.run(_sudo() + ["apt-get", "update", "-qq"], check=True)
+
+
+def _depends(pkg):
+    r = subprocess.run(["apt-cache", "depends", pkg], capture_output=True, text=True)
+    m = re.search(r"Depends: (linux-image-[0-9]\S*)", r.stdout)
+    return m.group(1) if m else None
+
+
+def _download(pkg, into):
+    r = subprocess.run(["apt-get", "download", pkg], cwd=into, capture_output=True, text=True)
+    debs = [f for f in os.listdir(into) if f.endswith(".deb")]
+    if r.returncode != 0 or not debs:
+        raise Missing("apt-get download %s failed: %s" % (pkg, (r.stderr or r.stdout).strip()[-300:]))
+    return os.path.join(into, debs[0])
+
+
+def fetch_kernel(arch, say):
+    """Debian's kernel for `arch` -> (path of a bootable image, package name).
+    The arm64 vmlinuz is a gzip'd Image: it is unpacked for QEMU's -kernel."""
+    info = ARCHES[arch]
+    _ensure_foreign_arch(info["deb"], say)
+    meta = _qualified(info["meta"], info["deb"])
+    pkg = _depends(meta)
+    if not pkg:
+        subprocess.run(_sudo() + ["apt-get", "update", "-qq"], check=False)
+        pkg = _depends(meta)
+    if not pkg:
+        raise Missing("cannot find the kernel package %s depends on (apt-cache depends %s)" % (meta, meta))
+    name = pkg.split(":")[0]
+    out = os.path.join(CACHE, name, "vmlinuz" if arch == "x86_64" else "Image")
+    if os.path.exists(out):
+        return out, name
+    say("downloading %s (Debian's kernel; unpacked into %s, not installed)" % (name, os.path.dirname(out)))
+    with tempfile.TemporaryDirectory() as work:
+        deb = _download(pkg, work)
+        tar = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", deb], stdout=subprocess.PIPE)
+        subprocess.run(["tar", "-x", "-C", work, "--wildcards", "./boot/vmlinuz-*"], stdin=tar.stdout, check=True)
+        tar.wait()
+        found = [f for f in os.listdir(os.path.join(work, "boot")) if f.startswith("vmlinuz-")]
+        if not found:
+            raise Missing("%s holds no /boot/vmlinuz-*" % name)
+        src = os.path.join(work, "boot", found[0])
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        with open(src, "rb") as f:
+            data = f.read()
+        if data[:2] == b"\x1f\x8b":  # arm64: gzip'd Image
+            data = gzip.decompress(data)
+        with open(out + ".tmp", "wb") as f:
+            f.write(data)
+        os.replace(out + ".tmp", out)
+    return out, name
+
+
+def fetch_busybox(arch, say):
+    """A static busybox for `arch`: the installed busybox-static when it is
+    the host's architecture, else Debian's package unpacked into the cache."""
+    info = ARCHES[arch]
+    if info["deb"] == _host_deb_arch():
+        st = subprocess.run(["dpkg-query", "-W", "-f=${Status}", "busybox-static"], capture_output=True, text=True)
+        if "install ok installed" in st.stdout and os.path.exists("/bin/busybox"):
+            return "/bin/busybox"
+    out = os.path.join(CACHE, "busybox-static-" + info["deb"], "busybox")
+    if os.path.exists(out):
+        return out
+    _ensure_foreign_arch(info["deb"], say)
+    pkg = _qualified("busybox-static", info["deb"])
+    say("downloading %s (unpacked into %s, not installed)" % (pkg, os.path.dirname(out)))
+    with tempfile.TemporaryDirectory() as work:
+        deb = _download(pkg, work)
+        subprocess.run(["dpkg-deb", "-x", deb, os.path.join(work, "root")], check=True)
+        src = os.path.join(work, "root", "bin", "busybox")
+        if not os.path.exists(src):
+            raise Missing("%s holds no /bin/busybox" % pkg)
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        shutil.copy(src, out + ".tmp")
+        os.replace(out + ".tmp", out)
+    return out
+
+
+def build_pingpong(arch, out_dir):
+    """Compiles userland/bench/linux/pingpong.c statically for `arch`."""
+    info = ARCHES[arch]
+    cc = next((c for c, _ in info["cc"] if shutil.which(c)), None)
+    if cc is None:
+        c, pkg = info["cc"][0]
+        raise Missing("%s is missing: install Debian's %s (tools/install-deps.sh does)" % (c, pkg))
+    os.makedirs(out_dir, exist_ok=True)
+    out = os.path.join(out_dir, "pingpong")
+    deps = [SOURCE, os.path.join(os.path.dirname(SOURCE), "..", "report.h")]
+    if os.path.exists(out) and all(os.path.getmtime(out) >= os.path.getmtime(d) for d in deps):
+        return out
+    r = subprocess.run([cc, "-O2", "-static", "-pthread", "-Wall", "-Wextra", "-o", out, SOURCE],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        hint = ""
+        if re.search(r"cannot find -lc|crt1\.o|No such file.*(stdio|pthread|linux/futex)\.h", r.stderr):
+            hint = " (the static C library is missing: install Debian's %s)" % info["libc"]
+        raise Missing("compiling %s with %s failed%s:\n%s" % (SOURCE, cc, hint, r.stderr.strip()))
+    return out
+
+
+# ---- the initramfs: cpio "newc" written by hand, gzip'd ----------------------
+
+def _cpio_entry(name, mode, data=b"", rdev=(0, 0), ino=1):
+    nb = name.encode() + b"\0"
+    fields = [ino, mode, 0, 0, 2 if mode & 0o040000 else 1, 0, len(data), 0, 0, rdev[0], rdev[1], len(nb), 0]
+    head = b"070701" + b"".join(b"%08X" % f for f in fields)
+    out = head + nb
+    out += b"\0" * (-len(out) % 4)
+    out += data
+    out += b"\0" * (-len(out) % 4)
+    return out
+
+
+def cpio(entries):
+    """entries: [(name, mode, data, rdev)] -> a cpio newc archive (bytes)."""
+    out = io.BytesIO()
+    for i, (name, mode, data, rdev) in enumerate(entries):
+        out.write(_cpio_entry(name, mode, data, rdev, ino=i + 1))
+    out.write(_cpio_entry("TRAILER!!!", 0, ino=0))
+    blob = out.getvalue()
+    return blob + b"\0" * (-len(blob) % 512)
+
+
+def init_script(ops, only=""):
+    """/init: run the ping-pong program, then power off."""
+    return ("#!/bin/sh\n"
+            "/bin/busybox mount -t proc proc /proc\n"
+            "echo \"linux-bench: $(/bin/busybox uname -r), running the ping-pong program\"\n"
+            "/pingpong %d %s\n"
+            "echo \"linux-bench: exit status $?\"\n"
+            "/bin/busybox poweroff -f\n" % (ops, _sh_quote(only)))
+
+
+def _sh_quote(s):
+    return "'" + s.replace("'", "'\\''") + "'" if s else "''"
+
+
+def make_initramfs(busybox, pingpong, script, out):
+    """Writes the gzip'd initramfs: /init, /bin/busybox (and /bin/sh), /pingpong, /dev/console."""
+    def read(p):
+        with open(p, "rb") as f:
+            return f.read()
+    entries = [
+        ("bin", 0o040755, b"", (0, 0)),
+        ("dev", 0o040755, b"", (0, 0)),
+        ("dev/console", 0o020600, b"", (5, 1)),
+        ("proc", 0o040755, b"", (0, 0)),
+        ("sys", 0o040755, b"", (0, 0)),
+        ("bin/busybox", 0o100755, read(busybox), (0, 0)),
+        ("bin/sh", 0o120777, b"busybox", (0, 0)),
+        ("init", 0o100755, script.encode(), (0, 0)),
+        ("pingpong", 0o100755, read(pingpong), (0, 0)),
+    ]
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out, "wb") as f:
+        f.write(gzip.compress(cpio(entries), compresslevel=6, mtime=0))
+    return out
+
+
+def qemu_command(platform, kernel, initrd, icount=True):
+    """Baton's QEMU command line for `platform` with Linux's kernel, initrd
+    and command line in place of Baton's: same machine, CPU, memory, CPUs
+    and -icount."""
+    arch = platforms.PLATFORMS[platform]["arch"]
+    append = "console=%s quiet panic=-1" % ARCHES[arch]["console"]
+    cmd = platforms.qemu_command(platform, initrd=initrd, append=append,
+                                 extra=["-icount", "shift=0"] if icount else [])
+    cmd[cmd.index("-kernel") + 1] = kernel
+    return cmd

@@ -75,7 +75,7 @@ def validate(spec):
         abi = spec["abi"].get(arch)
         if abi is None:
             raise InterfaceError("missing [abi.%s]" % arch)
-        for key in ("trap", "number", "args", "results", "clobbers"):
+        for key in ("trap", "number", "args", "results", "reply", "clobbers"):
             if key not in abi:
                 raise InterfaceError("[abi.%s] lacks %s" % (arch, key))
     seen_values, seen_names = set(), set()
@@ -106,6 +106,7 @@ def validate(spec):
         s.setdefault("results", [])
         s.setdefault("args", [])
         s.setdefault("kind", "plain")
+        s.setdefault("reply", False)
         seen_numbers.add(s["number"])
         seen_names.add(s["name"])
         if s["kind"] == "ipc":

@@ -1,5 +1,8 @@
 // Faults: a user thread's fault is reported and the thread stopped; the
 // kernel stays up. A fault in the kernel itself is a bug: report and halt.
+#include <baton/ipc.h>
+
+#include "endpoint.hpp"
 #include "kernel.hpp"
 #include "log.hpp"
 #include "percpu.hpp"
@@ -24,12 +27,21 @@ const char* describe(Fault_kind k) {
 void handle_user_fault(arch::User_context& ctx, const Fault_info& f) {
     Per_cpu* cpu = arch::cpu_local();
     Thread* t = cpu->current;
+    // A thread with a fault handler Calls it with the fault; the handler's
+    // reply restarts the faulting instruction.
+    bool vm = f.kind == Fault_kind::Page_fault || f.kind == Fault_kind::Instruction_fault;
+    u64 flags = (f.write ? BATON_FAULT_WRITE : 0) | (f.kind == Fault_kind::Instruction_fault ? BATON_FAULT_FETCH : 0);
+    const u64 words[4] = {f.pc, vm ? f.address : ctx.sp(), f.arch_code, vm ? flags : u64(f.kind)};
+    if (t && fault_deliver(*t, vm ? BATON_FAULT_VM : BATON_FAULT_USER_EXCEPTION, words)) {
+        schedule();
+        return;
+    }
     kprint("kernel: user fault in thread '%s': %s at address %#llx, pc %#llx, sp %#llx%s (%s, code %#llx)\n",
            t ? t->name : "?", describe(f.kind), (unsigned long long)f.address, (unsigned long long)f.pc,
            (unsigned long long)ctx.sp(), f.kind == Fault_kind::Page_fault ? (f.write ? ", write" : ", read") : "",
            f.cause, (unsigned long long)f.arch_code);
-    // No fault handlers exist yet: the thread is stopped, the kernel goes on.
-    kprint("kernel: thread '%s' stopped; the kernel continues\n", t ? t->name : "?");
+    // Nobody to handle it: the thread is stopped, the kernel goes on.
+    kprint("kernel: thread '%s' has no fault handler: stopped; the kernel continues\n", t ? t->name : "?");
     thread_stop_current(Thread_state::Faulted);
     schedule();
 }

@@ -3,6 +3,7 @@
 #include "invocation.hpp"
 
 #include "cnode.hpp"
+#include "endpoint.hpp"
 #include "log.hpp"
 #include "percpu.hpp"
 #include "untyped.hpp"
@@ -124,10 +125,15 @@ void call(arch::User_context& ctx) {
     if (!found) return reply(ctx, found.error(), found.detail(), found.detail2(), 2);
     Slot* slot = *found;
     switch (slot->cap.type()) {
-    case Cap_type::Endpoint:
+    case Cap_type::Endpoint: {
+        // IPC Call: needs the write right; the reply needs grant or grant-reply.
+        const Cap ep = slot->cap;
+        if (!ep.has(rights::write)) return reply(ctx, Error::IllegalOperation, 0, 0, 2);
+        return endpoint_send(*object_ptr<Endpoint>(ep), caller, ep.badge(), ep.rights(), Send_kind::Call);
+    }
     case Cap_type::Notification:
     case Cap_type::Reply:
-        // Message passing arrives with the IPC work; until then it is refused.
+        // Signal and reply are sends, not calls.
         return reply(ctx, Error::IllegalOperation, 0, 0, 2);
     default: break;
     }

@@ -4,6 +4,7 @@
 
 #include <baton/ipc.h>
 
+#include "endpoint.hpp"
 #include "notification.hpp"
 #include "object.hpp"
 #include "thread.hpp"
@@ -23,14 +24,14 @@ void ipc_complete(arch::User_context& ctx, Error e, u64 badge, u64 d0, u64 d1) {
 namespace sys {
 namespace {
 
-enum class Ipc_op { Send, Recv, Poll };
+enum class Ipc_op { Send, Nb_send, Recv, Poll };
 
 // Signal, Wait, Poll. Sending needs the write right, receiving the read
 // right; a notification bound to a thread is received from by that thread
 // only (the others would steal its signals).
 void notification_op(arch::User_context& ctx, Thread& caller, const Cap& cap, Ipc_op op) {
     Notification& n = *object_ptr<Notification>(cap);
-    if (op == Ipc_op::Send) {
+    if (op == Ipc_op::Send || op == Ipc_op::Nb_send) {
         if (!cap.has(rights::write)) return ipc_complete(ctx, Error::IllegalOperation);
         notification_signal(n, cap.badge());
         return ipc_complete(ctx, Error::Ok);
@@ -43,6 +44,31 @@ void notification_op(arch::User_context& ctx, Thread& caller, const Cap& cap, Ip
     // Otherwise the caller is blocked; whoever wakes it writes its results.
 }
 
+// The Reply object a receive binds Calls to: capability pointer 0 is none;
+// anything else must name a Reply capability.
+Kresult_of<Reply*> reply_object(Thread& caller, u64 cptr) {
+    if (cptr == 0) return static_cast<Reply*>(nullptr);
+    auto found = lookup_cap(caller.slots[tcb_cspace].cap, cptr);
+    if (!found) return found.failure();
+    if ((*found)->cap.type() != Cap_type::Reply) return fail(Error::InvalidCapability, 1);
+    return object_ptr<Reply>((*found)->cap);
+}
+
+// Send, NBSend, Recv, NBRecv on an endpoint: sending needs the write right,
+// receiving the read right.
+void endpoint_op(arch::User_context& ctx, Thread& caller, const Cap& cap, Ipc_op op) {
+    Endpoint& ep = *object_ptr<Endpoint>(cap);
+    if (op == Ipc_op::Send || op == Ipc_op::Nb_send) {
+        if (!cap.has(rights::write)) return ipc_complete(ctx, Error::IllegalOperation);
+        return endpoint_send(ep, caller, cap.badge(), cap.rights(),
+                             op == Ipc_op::Send ? Send_kind::Send : Send_kind::Nb_send);
+    }
+    if (!cap.has(rights::read)) return ipc_complete(ctx, Error::IllegalOperation);
+    auto reply = reply_object(caller, ctx.syscall_reply());
+    if (!reply) return ipc_complete(ctx, reply.error(), 0, reply.detail(), reply.detail2());
+    endpoint_receive(ep, caller, *reply, op == Ipc_op::Recv);
+}
+
 void ipc(arch::User_context& ctx, Ipc_op op) {
     Thread& caller = *current_thread();
     auto found = lookup_cap(caller.slots[tcb_cspace].cap, ctx.syscall_arg(0));
@@ -50,8 +76,10 @@ void ipc(arch::User_context& ctx, Ipc_op op) {
     const Cap cap = (*found)->cap;
     switch (cap.type()) {
     case Cap_type::Notification: return notification_op(ctx, caller, cap, op);
-    // Message passing on endpoints arrives with the IPC work.
-    case Cap_type::Endpoint: return ipc_complete(ctx, Error::IllegalOperation);
+    case Cap_type::Endpoint: return endpoint_op(ctx, caller, cap, op);
+    case Cap_type::Reply:
+        if (op != Ipc_op::Send && op != Ipc_op::Nb_send) return ipc_complete(ctx, Error::InvalidCapability);
+        return ipc_complete(ctx, reply_send(*object_ptr<Reply>(cap), caller));
     default: return ipc_complete(ctx, Error::InvalidCapability);
     }
 }
@@ -59,6 +87,21 @@ void ipc(arch::User_context& ctx, Ipc_op op) {
 }  // namespace
 
 void send(arch::User_context& ctx) { ipc(ctx, Ipc_op::Send); }
+void nb_send(arch::User_context& ctx) { ipc(ctx, Ipc_op::Nb_send); }
+
+// Reply to the caller bound to `reply`, then receive on the endpoint.
+void reply_recv(arch::User_context& ctx) {
+    Thread& caller = *current_thread();
+    auto reply = reply_object(caller, ctx.syscall_reply());
+    if (!reply) return ipc_complete(ctx, reply.error(), 0, reply.detail(), reply.detail2());
+    auto found = lookup_cap(caller.slots[tcb_cspace].cap, ctx.syscall_arg(0));
+    if (!found) return ipc_complete(ctx, found.error(), 0, found.detail(), found.detail2());
+    const Cap cap = (*found)->cap;
+    if (cap.type() != Cap_type::Endpoint) return ipc_complete(ctx, Error::InvalidCapability, 0, 0);
+    if (!cap.has(rights::read)) return ipc_complete(ctx, Error::IllegalOperation);
+    if (*reply) reply_send(**reply, caller);
+    endpoint_receive(*object_ptr<Endpoint>(cap), caller, *reply, true);
+}
 void recv(arch::User_context& ctx) { ipc(ctx, Ipc_op::Recv); }
 void nb_recv(arch::User_context& ctx) { ipc(ctx, Ipc_op::Poll); }
 

@@ -1,6 +1,7 @@
 // System-call handlers. The decoder that calls them is generated from
 // codegen/interface.toml (syscall_decode.hpp in the build directory).
 #include "arch.hpp"
+#include "endpoint.hpp"
 #include "irq.hpp"
 #include "kernel.hpp"
 #include "log.hpp"
@@ -79,6 +80,8 @@ Result null(arch::User_context&) { return {}; }
 
 Result unknown_syscall(arch::User_context& ctx, u64 number) {
     Thread* t = arch::cpu_local()->current;
+    const u64 words[4] = {ctx.pc(), ctx.sp(), number, 0};
+    if (fault_deliver(*t, BATON_FAULT_UNKNOWN_SYSCALL, words)) return {Error::InvalidSyscall, {}};
     kprint("kernel: thread '%s' made unknown system call %llu at pc %#llx\n", t->name,
            (unsigned long long)number, (unsigned long long)ctx.pc());
     return {Error::InvalidSyscall, {}};

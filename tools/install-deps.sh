@@ -13,6 +13,15 @@ PACKAGES=(
   u-boot-qemu u-boot-tools dosfstools mtools fdisk
   grub-common grub-pc-bin grub-efi-amd64-bin xorriso ovmf
 )
+# ./baton bench --compare-linux: a static busybox for the Linux initramfs.
+# busybox-static replaces Debian's dynamic busybox, so it is not forced onto
+# a machine that has that one: the bench then unpacks busybox-static from
+# `apt-get download` instead, as it always does for the other architecture.
+# The static C libraries of the ping-pong program come with g++ (libc6-dev)
+# and g++-aarch64-linux-gnu (libc6-dev-arm64-cross).
+if ! dpkg-query -W -f='${Status}' busybox 2>/dev/null | grep -q "install ok installed"; then
+  PACKAGES+=(busybox-static)
+fi
 BACKPORT_PACKAGES=(qemu-system-arm qemu-system-x86 qemu-system-data)
 QEMU_MIN_MAJOR=10
 

@@ -3,9 +3,13 @@ cleanly, directly and from its boot media through U-Boot or GRUB; user
 faults are reported and the kernel stays up; bad boot input ends in a
 panic that names the problem, and QEMU exits."""
 import os
+import sys
 
 from runner import Case
 import platforms
+
+sys.path.insert(0, os.path.join(platforms.ROOT, "tools", "bench"))
+import report  # noqa: E402  (the parser of ./baton bench)
 
 FIXTURES = os.path.join(platforms.ROOT, "tests", "fixtures")
 # Images with the kernel command line hello=world, written by ./baton test.
@@ -35,7 +39,7 @@ def boot_expectations(platform, user_mode):
 def fault_case(name, platform, test, fault_patterns, **qemu):
     return Case(name, platform,
                 expect=[r"roottask: misbehaving on purpose: %s" % test] + fault_patterns + [
-                    r"kernel: thread 'root' stopped; the kernel continues",
+                    r"kernel: thread 'root' has no fault handler: stopped; the kernel continues",
                     r"kernel: no runnable threads; idling",
                     r"kernel: heartbeat: \d+ ticks, nothing to run"],
                 qemu=dict(append="roottask.test=" + test, **qemu), must_exit=False)
@@ -44,6 +48,20 @@ def fault_case(name, platform, test, fault_patterns, **qemu):
 def panic_case(name, platform, message, **qemu):
     return Case(name, platform, expect=[r"PANIC: " + message, r"kernel: halting after panic"],
                 forbid=[r"roottask:"], qemu=qemu)
+
+
+def check_bench_output(output):
+    """None when the suite reported every case it announced in well-formed
+    lines (syscall.null and yield.switch among them), else what is wrong."""
+    try:
+        run = report.parse(output)
+    except report.BadOutput as e:
+        return "malformed benchmark line: %s" % e
+    problems = report.complete(run)
+    missing = {"syscall.null", "yield.switch"} - {r.name for r in run.results}
+    if missing:
+        problems.append("no result for " + ", ".join(sorted(missing)))
+    return "; ".join(problems) or None
 
 
 def cases():
@@ -72,6 +90,16 @@ def cases():
                                  ("pc", pc, {})):
         out.append(Case("ktest." + name, platform, suite_end, qemu=dict(append="ktest", **qemu), subtests="ktest",
                         forbid=[r"PANIC", r"ktest: FAIL"], timeout=120))
+
+    # The benchmark suite as ./baton bench runs it (-icount shift=0), with a
+    # tiny iteration count: every case must print a well-formed result line.
+    # Nothing here looks at the numbers.
+    bench_end = [r"bench: begin counter=\S+ iters=20 ", r"bench: end cases=\d+ failed=0",
+                 r"roottask: all checks passed; exiting", r"kernel: thread 'root' exited with status 0"]
+    for name, platform in (("virt", virt), ("rpi4", rpi4), ("pc", pc)):
+        out.append(Case("bench." + name, platform, bench_end, forbid=[r"PANIC", r"bench: FAIL"],
+                        qemu=dict(append="bench bench.iters=20", extra=["-icount", "shift=0"]),
+                        check=check_bench_output, needs=[platforms.rpi4_dtb()] if platform == rpi4 else []))
 
     # Boot media (./baton image, built by ./baton test) through their boot
     # loaders, as on real hardware. U-Boot's script must run to its end.

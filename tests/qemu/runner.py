@@ -27,6 +27,7 @@ class Case:
     needs: list = dataclasses.field(default_factory=list)  # files that must exist (else: fail, naming them)
     exit_status: int = None      # when set, QEMU's exit status must be this (e.g. isa-debug-exit's)
     subtests: str = ""           # prefix of the guest's own test lines ("ktest"): each counts as a test
+    check: object = None         # check(output) -> None, or why the output is wrong (after the expectations)
 
 
 @dataclasses.dataclass
@@ -115,5 +116,7 @@ def run_case(case):
         _kill(proc)
         sel.close()
         proc.stdout.close()
+    if reason is None and case.check:
+        reason = case.check(output.decode("utf-8", "replace").replace("\r\n", "\n"))
     return Outcome(case, reason is None, reason or "", time.monotonic() - start,
                    output.decode("utf-8", "replace"))

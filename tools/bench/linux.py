@@ -24,9 +24,11 @@ CACHE = os.path.join(platforms.CACHE, "linux-bench")
 
 ARCHES = {
     "x86_64": {"deb": "amd64", "meta": "linux-image-amd64", "console": "ttyS0",
-               "cc": [("x86_64-linux-gnu-gcc", "gcc"), ("gcc", "gcc")], "libc": "libc6-dev"},
+               "cc": "x86_64-linux-gnu-gcc", "cc_pkg": {"amd64": "gcc", "*": "gcc-x86-64-linux-gnu"},
+               "libc": {"amd64": "libc6-dev", "*": "libc6-dev-amd64-cross"}},
     "arm64": {"deb": "arm64", "meta": "linux-image-arm64", "console": "ttyAMA0",
-              "cc": [("aarch64-linux-gnu-gcc", "gcc-aarch64-linux-gnu")], "libc": "libc6-dev-arm64-cross"},
+              "cc": "aarch64-linux-gnu-gcc", "cc_pkg": {"arm64": "gcc", "*": "gcc-aarch64-linux-gnu"},
+              "libc": {"arm64": "libc6-dev", "*": "libc6-dev-arm64-cross"}},
 }
 
 
@@ -136,10 +138,11 @@ def fetch_busybox(arch, say):
 def build_pingpong(arch, out_dir):
     """Compiles userland/bench/linux/pingpong.c statically for `arch`."""
     info = ARCHES[arch]
-    cc = next((c for c, _ in info["cc"] if shutil.which(c)), None)
-    if cc is None:
-        c, pkg = info["cc"][0]
-        raise Missing("%s is missing: install Debian's %s (tools/install-deps.sh does)" % (c, pkg))
+    host = _host_deb_arch()
+    cc = info["cc"]
+    if not shutil.which(cc):
+        raise Missing("%s is missing: install Debian's %s (tools/install-deps.sh does)" %
+                      (cc, info["cc_pkg"].get(host, info["cc_pkg"]["*"])))
     os.makedirs(out_dir, exist_ok=True)
     out = os.path.join(out_dir, "pingpong")
     deps = [SOURCE, os.path.join(os.path.dirname(SOURCE), "..", "report.h")]
@@ -150,7 +153,7 @@ def build_pingpong(arch, out_dir):
     if r.returncode != 0:
         hint = ""
         if re.search(r"cannot find -lc|crt1\.o|No such file.*(stdio|pthread|linux/futex)\.h", r.stderr):
-            hint = " (the static C library is missing: install Debian's %s)" % info["libc"]
+            hint = " (the static C library is missing: install Debian's %s)" % info["libc"].get(host, info["libc"]["*"])
         raise Missing("compiling %s with %s failed%s:\n%s" % (SOURCE, cc, hint, r.stderr.strip()))
     return out
 
@@ -182,7 +185,11 @@ def init_script(ops, only=""):
     """/init: run the ping-pong program, then power off."""
     return ("#!/bin/sh\n"
             "/bin/busybox mount -t proc proc /proc\n"
-            "echo \"linux-bench: $(/bin/busybox uname -r), running the ping-pong program\"\n"
+            "/bin/busybox mount -t sysfs sysfs /sys\n"
+            "echo \"linux-bench: Linux $(/bin/busybox uname -r), command line: $(/bin/busybox cat /proc/cmdline)\"\n"
+            "for f in /sys/devices/system/cpu/vulnerabilities/*; do\n"
+            "  [ -f \"$f\" ] && echo \"linux-bench: ${f##*/}: $(/bin/busybox cat $f)\"\n"
+            "done\n"
             "/pingpong %d %s\n"
             "echo \"linux-bench: exit status $?\"\n"
             "/bin/busybox poweroff -f\n" % (ops, _sh_quote(only)))

@@ -348,6 +348,9 @@ def _esc(s):
     return str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
+BATON_COLOR, LINUX_COLOR = "#1f5fa8", "#e07b00"
+
+
 def svg(results, title, unit, linux_prefix="linux."):
     """The latency distributions as an SVG document: one row per case on a
     shared logarithmic axis; bars are the histogram (height: share of the
@@ -375,6 +378,12 @@ def svg(results, title, unit, linux_prefix="linux."):
            '<text x="%d" y="22" font-size="15" font-weight="bold">%s</text>' % (left, _esc(title)),
            '<text x="%d" y="40" fill="#555">%s per operation, logarithmic; bars: share of samples; '
            'lines: min, median (thick), p99</text>' % (left, _esc(unit))]
+    kinds = [("Baton", BATON_COLOR)] + ([("Linux", LINUX_COLOR)] if any(r.name.startswith(linux_prefix)
+                                                                        for r in results) else [])
+    for i, (label, color) in enumerate(kinds):
+        lx = width - right + 30 + 70 * i
+        out.append('<rect x="%d" y="12" width="12" height="12" fill="%s"/>' % (lx, color))
+        out.append('<text x="%d" y="22">%s</text>' % (lx + 16, label))
     # Grid: decades and 2x, 5x.
     decade = lo
     while decade <= hi:
@@ -393,7 +402,7 @@ def svg(results, title, unit, linux_prefix="linux."):
     for i, r in enumerate(results):
         y0 = top + i * row_h
         base = y0 + row_h - 10
-        color = "#e07b00" if r.name.startswith(linux_prefix) else "#1f5fa8"
+        color = LINUX_COLOR if r.name.startswith(linux_prefix) else BATON_COLOR
         out.append('<text x="%d" y="%d" text-anchor="end">%s</text>' % (left - 10, base - 8, _esc(r.name)))
         out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#ddd"/>' % (left, base, left + plot_w, base))
         peak = max(c for _, c in r.hist)

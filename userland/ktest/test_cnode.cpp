@@ -93,8 +93,9 @@ KTEST(cnode_errors, "cnode invocations return specific errors") {
     KEXPECT_EQ(baton_error_detail(0), 64);
     // The source root is not a CNode.
     KEXPECT_ERR(baton_cnode_copy(root_cnode, env.slot(), depth, ep, 0, depth, all_rights), BATON_INVALID_CAPABILITY);
-    // A CNode method on something that is not a CNode.
-    KEXPECT_ERR(baton_cnode_delete(ep, 0, depth), BATON_ILLEGAL_OPERATION);
+    // A CNode method on something that is not a CNode (a Call on an
+    // endpoint would be IPC: a notification has no methods at all).
+    KEXPECT_ERR(baton_cnode_delete(env.make(BATON_OBJ_NOTIFICATION), 0, depth), BATON_ILLEGAL_OPERATION);
     // Moving onto itself.
     KEXPECT_ERR(baton_cnode_move(root_cnode, ep, depth, root_cnode, ep, depth), BATON_ILLEGAL_OPERATION);
     // IRQ control is never copied.

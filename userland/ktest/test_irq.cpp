@@ -10,7 +10,7 @@ namespace {
 constexpr baton_cptr irq_control = BATON_CAP_IRQ_CONTROL;
 constexpr uint64_t badge = 0x40;
 
-bool streq(const char* a, const char* b) {
+[[maybe_unused]] bool streq(const char* a, const char* b) {
     while (*a && *a == *b) ++a, ++b;
     return *a == *b;
 }

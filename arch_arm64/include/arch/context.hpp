@@ -59,6 +59,7 @@ struct User_context {
 
     static constexpr unsigned syscall_regs = 10;
     u64 syscall_number() const { return x[16]; }
+    u64 syscall_reply() const { return x[10]; }  // Reply object of recv / reply_recv
     u64 syscall_arg(unsigned i) const { return i < syscall_regs ? x[i] : 0; }
     void set_syscall_result(unsigned i, u64 v) {
         if (i < syscall_regs) x[i] = v;

@@ -61,6 +61,7 @@ struct User_context {
 
     static constexpr unsigned syscall_regs = 10;
     u64 syscall_number() const { return rax; }
+    u64 syscall_reply() const { return rbx; }  // Reply object of recv / reply_recv
     u64 syscall_arg(unsigned i) const { return i < syscall_regs ? this->*syscall_reg[i] : 0; }
     void set_syscall_result(unsigned i, u64 v) {
         if (i < syscall_regs) this->*syscall_reg[i] = v;

@@ -40,6 +40,18 @@ struct baton_ipc_buffer {
     uint64_t receive_depth;
 };
 
+/* Faults arrive at a thread's fault endpoint as a Call with one of these
+ * labels and four words; replying restarts the thread (the handler may first
+ * fix its address space, or its registers through its TCB).
+ *   UNKNOWN_SYSCALL:  pc (after the trap), sp, the system-call number, 0
+ *   USER_EXCEPTION:   pc, sp, the arch's code (ESR / vector << 32 | error), the kind
+ *   VM:               pc, the faulting address, the arch's code, BATON_FAULT_WRITE | BATON_FAULT_FETCH */
+#define BATON_FAULT_UNKNOWN_SYSCALL 1
+#define BATON_FAULT_USER_EXCEPTION 2
+#define BATON_FAULT_VM 3
+#define BATON_FAULT_WRITE 1
+#define BATON_FAULT_FETCH 2
+
 #ifdef __cplusplus
 static_assert(sizeof(struct baton_ipc_buffer) == BATON_IPC_BUFFER_SIZE, "the IPC buffer layout is fixed");
 #endif

@@ -35,7 +35,7 @@ static inline baton_error baton_signal(baton_cptr n) {
  * the OR of the badges signalled since the last Wait or Poll. */
 static inline baton_error baton_wait(baton_cptr n, uint64_t *word) {
     uint64_t mr[8] = {0}, badge = 0;
-    baton_error err = baton__notification_result(baton_recv(n, baton_msginfo_new(0, 0, 0, 0), mr, &badge), mr);
+    baton_error err = baton__notification_result(baton_recv(n, baton_msginfo_new(0, 0, 0, 0), mr, &badge, 0), mr);
     if (word) *word = badge;
     return err;
 }
@@ -43,7 +43,7 @@ static inline baton_error baton_wait(baton_cptr n, uint64_t *word) {
 /* Like baton_wait without blocking: *word is 0 when nothing was signalled. */
 static inline baton_error baton_poll(baton_cptr n, uint64_t *word) {
     uint64_t mr[8] = {0}, badge = 0;
-    baton_error err = baton__notification_result(baton_nb_recv(n, baton_msginfo_new(0, 0, 0, 0), mr, &badge), mr);
+    baton_error err = baton__notification_result(baton_nb_recv(n, baton_msginfo_new(0, 0, 0, 0), mr, &badge, 0), mr);
     if (word) *word = badge;
     return err;
 }

@@ -13,6 +13,8 @@
 #define BATON_SYS_SEND 8
 #define BATON_SYS_RECV 9
 #define BATON_SYS_NB_RECV 10
+#define BATON_SYS_REPLY_RECV 12
+#define BATON_SYS_NB_SEND 13
 #define BATON_SYS_DEBUG_IRQ_RAISE 11
 #define BATON_SYS_NULL 20
 
@@ -30,6 +32,8 @@ enum class Syscall : uint64_t {
     Send = 8,
     Recv = 9,
     NbRecv = 10,
+    ReplyRecv = 12,
+    NbSend = 13,
     DebugIrqRaise = 11,
     Null = 20,
 };

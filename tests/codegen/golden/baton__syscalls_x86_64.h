@@ -46,7 +46,7 @@ static inline baton_msginfo baton_call(baton_cptr dest, baton_msginfo info, uint
     return r1;
 }
 
-/* Sends to a capability without waiting for a reply. On a notification (needs the write right): Signal, which ORs the capability's badge into the notification's word, or hands it to the first waiting thread. On an endpoint: refused (illegal_operation) until message passing arrives.
+/* Sends to a capability without waiting for a reply. On an endpoint (needs the write right; capabilities travel with the grant right): blocks until a receiver takes the message. On a Reply capability: answers the caller bound to it. On a notification (needs the write right): Signal, which ORs the capability's badge into the notification's word, or hands it to the first waiting thread.
  *   dest: capability pointer; info: message info; mr: message words 0-7, in and out.
  * Returns the reply's message info; *badge receives the sender's badge. */
 static inline baton_msginfo baton_send(baton_cptr dest, baton_msginfo info, uint64_t mr[8], uint64_t *badge)
@@ -78,10 +78,10 @@ static inline baton_msginfo baton_send(baton_cptr dest, baton_msginfo info, uint
     return r1;
 }
 
-/* Receives from a capability, blocking until something arrives. On a notification (needs the read right; a notification bound to a thread serves that thread only): Wait, which returns the notification's word in the badge and clears it; a waiter whose notification is deleted is woken with invalid_capability. On an endpoint: refused (illegal_operation) until message passing arrives.
- *   dest: capability pointer; info: message info; mr: message words 0-7, in and out.
+/* Receives from a capability, blocking until something arrives. On an endpoint (needs the read right): the next message, with the sender's badge; a Call received binds its caller to the Reply object `reply` (0: a Call is refused to its caller). On a notification (needs the read right; a notification bound to a thread serves that thread only): Wait, which returns the notification's word in the badge and clears it. A waiter whose object is deleted is woken with invalid_capability.
+ *   dest: capability pointer; info: message info; mr: message words 0-7, in and out; reply: a Reply object's capability pointer.
  * Returns the reply's message info; *badge receives the sender's badge. */
-static inline baton_msginfo baton_recv(baton_cptr dest, baton_msginfo info, uint64_t mr[8], uint64_t *badge)
+static inline baton_msginfo baton_recv(baton_cptr dest, baton_msginfo info, uint64_t mr[8], uint64_t *badge, baton_cptr reply)
 {
     register uint64_t r0 __asm__("rdi") = dest;
     register uint64_t r1 __asm__("rsi") = info;
@@ -94,9 +94,10 @@ static inline baton_msginfo baton_recv(baton_cptr dest, baton_msginfo info, uint
     register uint64_t r8 __asm__("r14") = mr[6];
     register uint64_t r9 __asm__("r15") = mr[7];
     register uint64_t nr __asm__("rax") = BATON_SYS_RECV;
+    register uint64_t rr __asm__("rbx") = reply;
     __asm__ volatile("syscall"
                      : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6), "+r"(r7), "+r"(r8), "+r"(r9)
-                     : "r"(nr)
+                     : "r"(nr), "r"(rr)
                      : "rcx", "r11", "memory");
     mr[0] = r2;
     mr[1] = r3;
@@ -110,10 +111,10 @@ static inline baton_msginfo baton_recv(baton_cptr dest, baton_msginfo info, uint
     return r1;
 }
 
-/* Like recv, without blocking. On a notification: Poll, which returns the word in the badge (0 if nothing was signalled) and clears it.
- *   dest: capability pointer; info: message info; mr: message words 0-7, in and out.
+/* Like recv, without blocking: on an endpoint, badge 0 and an empty message when no sender waits; on a notification, Poll, which returns the word in the badge (0 if nothing was signalled) and clears it.
+ *   dest: capability pointer; info: message info; mr: message words 0-7, in and out; reply: a Reply object's capability pointer.
  * Returns the reply's message info; *badge receives the sender's badge. */
-static inline baton_msginfo baton_nb_recv(baton_cptr dest, baton_msginfo info, uint64_t mr[8], uint64_t *badge)
+static inline baton_msginfo baton_nb_recv(baton_cptr dest, baton_msginfo info, uint64_t mr[8], uint64_t *badge, baton_cptr reply)
 {
     register uint64_t r0 __asm__("rdi") = dest;
     register uint64_t r1 __asm__("rsi") = info;
@@ -126,6 +127,72 @@ static inline baton_msginfo baton_nb_recv(baton_cptr dest, baton_msginfo info, u
     register uint64_t r8 __asm__("r14") = mr[6];
     register uint64_t r9 __asm__("r15") = mr[7];
     register uint64_t nr __asm__("rax") = BATON_SYS_NB_RECV;
+    register uint64_t rr __asm__("rbx") = reply;
+    __asm__ volatile("syscall"
+                     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6), "+r"(r7), "+r"(r8), "+r"(r9)
+                     : "r"(nr), "r"(rr)
+                     : "rcx", "r11", "memory");
+    mr[0] = r2;
+    mr[1] = r3;
+    mr[2] = r4;
+    mr[3] = r5;
+    mr[4] = r6;
+    mr[5] = r7;
+    mr[6] = r8;
+    mr[7] = r9;
+    if (badge) *badge = r0;
+    return r1;
+}
+
+/* A server's loop in one call: answers the caller bound to the Reply object `reply` with this message, then receives on the endpoint as recv does, binding the next Call to the same Reply object.
+ *   dest: capability pointer; info: message info; mr: message words 0-7, in and out; reply: a Reply object's capability pointer.
+ * Returns the reply's message info; *badge receives the sender's badge. */
+static inline baton_msginfo baton_reply_recv(baton_cptr dest, baton_msginfo info, uint64_t mr[8], uint64_t *badge, baton_cptr reply)
+{
+    register uint64_t r0 __asm__("rdi") = dest;
+    register uint64_t r1 __asm__("rsi") = info;
+    register uint64_t r2 __asm__("rdx") = mr[0];
+    register uint64_t r3 __asm__("r10") = mr[1];
+    register uint64_t r4 __asm__("r8") = mr[2];
+    register uint64_t r5 __asm__("r9") = mr[3];
+    register uint64_t r6 __asm__("r12") = mr[4];
+    register uint64_t r7 __asm__("r13") = mr[5];
+    register uint64_t r8 __asm__("r14") = mr[6];
+    register uint64_t r9 __asm__("r15") = mr[7];
+    register uint64_t nr __asm__("rax") = BATON_SYS_REPLY_RECV;
+    register uint64_t rr __asm__("rbx") = reply;
+    __asm__ volatile("syscall"
+                     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6), "+r"(r7), "+r"(r8), "+r"(r9)
+                     : "r"(nr), "r"(rr)
+                     : "rcx", "r11", "memory");
+    mr[0] = r2;
+    mr[1] = r3;
+    mr[2] = r4;
+    mr[3] = r5;
+    mr[4] = r6;
+    mr[5] = r7;
+    mr[6] = r8;
+    mr[7] = r9;
+    if (badge) *badge = r0;
+    return r1;
+}
+
+/* Like send, without blocking: on an endpoint with no receiver waiting, the message is dropped.
+ *   dest: capability pointer; info: message info; mr: message words 0-7, in and out.
+ * Returns the reply's message info; *badge receives the sender's badge. */
+static inline baton_msginfo baton_nb_send(baton_cptr dest, baton_msginfo info, uint64_t mr[8], uint64_t *badge)
+{
+    register uint64_t r0 __asm__("rdi") = dest;
+    register uint64_t r1 __asm__("rsi") = info;
+    register uint64_t r2 __asm__("rdx") = mr[0];
+    register uint64_t r3 __asm__("r10") = mr[1];
+    register uint64_t r4 __asm__("r8") = mr[2];
+    register uint64_t r5 __asm__("r9") = mr[3];
+    register uint64_t r6 __asm__("r12") = mr[4];
+    register uint64_t r7 __asm__("r13") = mr[5];
+    register uint64_t r8 __asm__("r14") = mr[6];
+    register uint64_t r9 __asm__("r15") = mr[7];
+    register uint64_t nr __asm__("rax") = BATON_SYS_NB_SEND;
     __asm__ volatile("syscall"
                      : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6), "+r"(r7), "+r"(r8), "+r"(r9)
                      : "r"(nr)

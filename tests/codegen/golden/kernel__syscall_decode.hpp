@@ -37,12 +37,16 @@ Result debug_irq_raise(arch::User_context& ctx, u64 irq);
 Result null(arch::User_context& ctx);
 // Sends a message to a capability and waits for the reply: an IPC Call on an endpoint, or an invocation of a kernel object (the reply's label is then the error code). Reads and writes the message registers itself.
 void call(arch::User_context& ctx);
-// Sends to a capability without waiting for a reply. On a notification (needs the write right): Signal, which ORs the capability's badge into the notification's word, or hands it to the first waiting thread. On an endpoint: refused (illegal_operation) until message passing arrives. Reads and writes the message registers itself.
+// Sends to a capability without waiting for a reply. On an endpoint (needs the write right; capabilities travel with the grant right): blocks until a receiver takes the message. On a Reply capability: answers the caller bound to it. On a notification (needs the write right): Signal, which ORs the capability's badge into the notification's word, or hands it to the first waiting thread. Reads and writes the message registers itself.
 void send(arch::User_context& ctx);
-// Receives from a capability, blocking until something arrives. On a notification (needs the read right; a notification bound to a thread serves that thread only): Wait, which returns the notification's word in the badge and clears it; a waiter whose notification is deleted is woken with invalid_capability. On an endpoint: refused (illegal_operation) until message passing arrives. Reads and writes the message registers itself.
+// Receives from a capability, blocking until something arrives. On an endpoint (needs the read right): the next message, with the sender's badge; a Call received binds its caller to the Reply object `reply` (0: a Call is refused to its caller). On a notification (needs the read right; a notification bound to a thread serves that thread only): Wait, which returns the notification's word in the badge and clears it. A waiter whose object is deleted is woken with invalid_capability. Reads and writes the message registers itself.
 void recv(arch::User_context& ctx);
-// Like recv, without blocking. On a notification: Poll, which returns the word in the badge (0 if nothing was signalled) and clears it. Reads and writes the message registers itself.
+// Like recv, without blocking: on an endpoint, badge 0 and an empty message when no sender waits; on a notification, Poll, which returns the word in the badge (0 if nothing was signalled) and clears it. Reads and writes the message registers itself.
 void nb_recv(arch::User_context& ctx);
+// A server's loop in one call: answers the caller bound to the Reply object `reply` with this message, then receives on the endpoint as recv does, binding the next Call to the same Reply object. Reads and writes the message registers itself.
+void reply_recv(arch::User_context& ctx);
+// Like send, without blocking: on an endpoint with no receiver waiting, the message is dropped. Reads and writes the message registers itself.
+void nb_send(arch::User_context& ctx);
 
 // A number no entry above has.
 Result unknown_syscall(arch::User_context& ctx, u64 number);
@@ -63,6 +67,12 @@ inline void decode_syscall(arch::User_context& ctx) {
         return;
     case BATON_SYS_NB_RECV:
         nb_recv(ctx);
+        return;
+    case BATON_SYS_REPLY_RECV:
+        reply_recv(ctx);
+        return;
+    case BATON_SYS_NB_SEND:
+        nb_send(ctx);
         return;
     case BATON_SYS_DEBUG_PUT_CHAR:
         r = debug_put_char(ctx, ctx.syscall_arg(0));

@@ -15,6 +15,8 @@ struct User_context {
     u64 pc() const { return ip; }
     u64 sp() const { return stack; }
     u64 syscall_number() const { return number; }
+    u64 reply = 0;
+    u64 syscall_reply() const { return reply; }
     u64 syscall_arg(unsigned i) const { return regs[i]; }
     void set_syscall_result(unsigned i, u64 v) { regs[i] = v; }
     static constexpr unsigned frame_words = 3, user_words = 13;

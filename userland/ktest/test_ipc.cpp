@@ -1,0 +1,268 @@
+// ktest: endpoint IPC: send/recv, call/reply with Reply objects, badges,
+// long messages through IPC buffers, capability transfer, rights, deletion
+// while blocked, a server dying mid-call, and faults delivered as IPC.
+#include <baton/user_context.h>
+
+#include "ktest.hpp"
+
+using namespace ktest;
+
+namespace {
+
+constexpr uint64_t stack_words = 1024;
+uint64_t stacks[2][stack_words] __attribute__((aligned(16)));
+
+// A second thread's own IPC buffer: the second 1 KiB of the root task's
+// IPC-buffer frame (the root task uses the first).
+baton_ipc_buffer* worker_buffer(const Env& env, unsigned i) {
+    return reinterpret_cast<baton_ipc_buffer*>(env.bi->ipc_buffer + 1024 * (i + 1));
+}
+
+struct Worker_args {
+    baton_cptr ep, reply, other;
+    baton_ipc_buffer* buffer;
+    volatile uint64_t done, error, badge, words[12], label, length;
+};
+Worker_args args[2];
+
+// Server: receive one message into its Reply object, answer with each word
+// doubled (the long part through its own IPC buffer), done.
+extern "C" [[noreturn]] void server_main(Worker_args* a) {
+    uint64_t mr[8] = {};
+    uint64_t badge = 0;
+    baton_msginfo info = baton_recv(a->ep, 0, mr, &badge, a->reply);
+    a->badge = badge;
+    a->label = baton_msginfo_label(info);
+    a->length = baton_msginfo_length(info);
+    for (unsigned i = 0; i < 8; ++i) mr[i] *= 2;
+    for (unsigned i = 8; i < a->length; ++i) a->buffer->msg[i] *= 2;
+    baton_send(a->reply, baton_msginfo_new(0, 0, 0, a->length), mr, nullptr);
+    a->done = 1;
+    baton_thread_exit(0);
+}
+
+// Waits in recv (no reply object) and records what came back.
+extern "C" [[noreturn]] void receiver_main(Worker_args* a) {
+    uint64_t mr[8] = {};
+    uint64_t badge = 0;
+    baton_msginfo info = baton_recv(a->ep, 0, mr, &badge, 0);
+    a->label = baton_msginfo_label(info);
+    a->badge = badge;
+    for (unsigned i = 0; i < 8; ++i) a->words[i] = mr[i];
+    a->done = 1;
+    baton_thread_exit(0);
+}
+
+// Calls ep with one word and records the reply's label (an error, if the
+// server went away).
+extern "C" [[noreturn]] void caller_main(Worker_args* a) {
+    uint64_t mr[8] = {7};
+    baton_msginfo info = baton_call(a->ep, baton_msginfo_new(1, 0, 0, 1), mr, nullptr);
+    a->label = baton_msginfo_label(info);
+    a->done = 1;
+    baton_thread_exit(0);
+}
+
+// Receives a Call into its Reply object, then waits on a notification for
+// ever: it holds its caller until it dies.
+extern "C" [[noreturn]] void holder_main(Worker_args* a) {
+    uint64_t mr[8] = {};
+    baton_recv(a->ep, 0, mr, nullptr, a->reply);
+    a->done = 1;
+    baton_recv(a->other, 0, mr, nullptr, 0);
+    baton_thread_exit(0);
+}
+
+// Reads a word at an address nobody has mapped yet; the fault handler maps it.
+extern "C" [[noreturn]] void faulter_main(Worker_args* a) {
+    a->words[0] = *(volatile uint64_t*)a->other;
+    a->done = 1;
+    baton_thread_exit(0);
+}
+
+baton_cptr start_worker(Env& env, unsigned i, void (*fn)(Worker_args*), uint64_t prio = 255,
+                        baton_cptr fault_ep = 0) {
+    Worker_args& a = args[i];
+    a.done = 0;
+    a.error = 0;
+    a.label = 0;
+    a.length = 0;
+    a.badge = 0;
+    a.buffer = worker_buffer(env, i);
+    baton_cptr t = env.make(BATON_OBJ_TCB);
+    baton_cptr frame = env.slot();
+    KEXPECT_OK(baton_cnode_copy(root_cnode, frame, depth, root_cnode, BATON_CAP_IPC_BUFFER, depth, 15));
+    KEXPECT_OK(baton_tcb_configure(t, fault_ep, root_cnode, 0, BATON_CAP_INIT_VSPACE, 0, (uint64_t)a.buffer, frame));
+    KEXPECT_OK(baton_tcb_set_priority(t, BATON_CAP_INIT_TCB, prio));
+    struct baton_user_context uc = {};
+#if defined(__aarch64__)
+    uc.pc = (uint64_t)fn;
+    uc.sp = (uint64_t)&stacks[i][stack_words];
+    uc.x[0] = (uint64_t)&a;
+#else
+    uc.rip = (uint64_t)fn;
+    uc.rsp = (uint64_t)&stacks[i][stack_words] - 8;
+    uc.rdi = (uint64_t)&a;
+#endif
+    KEXPECT_OK(baton_tcb_write_registers(t, 1, 0, BATON_USER_CONTEXT_WORDS, (const uint64_t*)&uc));
+    return t;
+}
+
+void settle() {
+    for (int i = 0; i < 8; ++i) baton_yield();
+}
+
+baton_cptr minted(Env& env, baton_cptr c, uint64_t rights, uint64_t badge) {
+    baton_cptr s = env.slot();
+    KEXPECT_OK(baton_cnode_mint(root_cnode, s, depth, root_cnode, c, depth, rights, badge));
+    return s;
+}
+
+}  // namespace
+
+KTEST(ipc_call_reply, "ipc: call and reply through a Reply object, with badge and 20 words") {
+    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), reply = env.make(BATON_OBJ_REPLY);
+    args[0].ep = ep;
+    args[0].reply = reply;
+    start_worker(env, 0, server_main);
+    settle();  // the server waits in recv
+    uint64_t mr[8];
+    for (unsigned i = 0; i < 8; ++i) mr[i] = i + 1;
+    for (unsigned i = 8; i < 20; ++i) __baton_ipc_buffer->msg[i] = i + 1;
+    baton_msginfo r = baton_call(minted(env, ep, 15, 0xbee), baton_msginfo_new(42, 0, 0, 20), mr, nullptr);
+    KEXPECT_EQ(baton_msginfo_length(r), 20);
+    for (unsigned i = 0; i < 8; ++i) KEXPECT_EQ(mr[i], 2 * (i + 1));
+    for (unsigned i = 8; i < 20; ++i) KEXPECT_EQ(__baton_ipc_buffer->msg[i], 2 * (i + 1));
+    settle();
+    KEXPECT_EQ(args[0].done, 1);
+    KEXPECT_EQ(args[0].badge, 0xbee);
+    KEXPECT_EQ(args[0].label, 42);
+    KEXPECT_EQ(args[0].length, 20);
+}
+
+KTEST(ipc_send_then_recv, "ipc: a send waits for a receiver; nb_send drops; nb_recv finds nothing") {
+    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT);
+    args[0].ep = ep;
+    start_worker(env, 0, receiver_main);
+    settle();
+    uint64_t mr[8] = {5, 6, 7};
+    KEXPECT_ERR(baton_msginfo_label(baton_send(minted(env, ep, 15, 3), baton_msginfo_new(9, 0, 0, 3), mr, nullptr)),
+                BATON_OK);
+    settle();
+    KEXPECT_EQ(args[0].done, 1);
+    KEXPECT_EQ(args[0].label, 9);
+    KEXPECT_EQ(args[0].badge, 3);
+    KEXPECT_EQ(args[0].words[2], 7);
+    KEXPECT_ERR(baton_msginfo_label(baton_nb_send(ep, baton_msginfo_new(1, 0, 0, 0), mr, nullptr)), BATON_OK);
+    uint64_t badge = 99;
+    baton_msginfo r = baton_nb_recv(ep, 0, mr, &badge, 0);
+    KEXPECT_ERR(baton_msginfo_label(r), BATON_OK);
+    KEXPECT_EQ(badge, 0);
+    KEXPECT_EQ(baton_msginfo_length(r), 0);
+}
+
+KTEST(ipc_rights, "ipc: send needs write, recv needs read, a call needs grant or grant-reply") {
+    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), reply = env.make(BATON_OBJ_REPLY);
+    uint64_t mr[8] = {};
+    baton_cptr read_only = minted(env, ep, 1, 0), write_only = minted(env, ep, 2, 0);
+    KEXPECT_ERR(baton_msginfo_label(baton_send(read_only, 0, mr, nullptr)), BATON_ILLEGAL_OPERATION);
+    KEXPECT_ERR(baton_msginfo_label(baton_call(read_only, 0, mr, nullptr)), BATON_ILLEGAL_OPERATION);
+    KEXPECT_ERR(baton_msginfo_label(baton_nb_recv(write_only, 0, mr, nullptr, 0)), BATON_ILLEGAL_OPERATION);
+    // A receive's reply argument must be a Reply capability.
+    KEXPECT_ERR(baton_msginfo_label(baton_nb_recv(ep, 0, mr, nullptr, ep)), BATON_INVALID_CAPABILITY);
+    // A call through a capability without grant rights cannot be answered: refused.
+    args[0].ep = ep;
+    args[0].reply = reply;
+    start_worker(env, 0, server_main);
+    settle();
+    KEXPECT_ERR(baton_msginfo_label(baton_call(write_only, baton_msginfo_new(1, 0, 0, 0), mr, nullptr)),
+                BATON_ILLEGAL_OPERATION);
+    // Recv on things that are not endpoints or notifications.
+    KEXPECT_ERR(baton_msginfo_label(baton_recv(root_cnode, 0, mr, nullptr, 0)), BATON_INVALID_CAPABILITY);
+}
+
+KTEST(ipc_grant, "ipc: a capability travels with the grant right into the receive slot") {
+    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), n = env.make(BATON_OBJ_NOTIFICATION);
+    baton_cptr receive_at = env.slot();
+    args[0].ep = ep;
+    baton_ipc_buffer* wb = worker_buffer(env, 0);
+    wb->receive_cnode = root_cnode;
+    wb->receive_index = receive_at;
+    wb->receive_depth = depth;
+    start_worker(env, 0, receiver_main);
+    settle();
+    uint64_t mr[8] = {};
+    __baton_ipc_buffer->caps_or_badges[0] = n;
+    baton_send(ep, baton_msginfo_new(1, 0, 1, 0), mr, nullptr);
+    settle();
+    KEXPECT_EQ(args[0].done, 1);
+    KEXPECT_EQ(identify(receive_at).type, BATON_OBJ_NOTIFICATION);
+    wb->receive_cnode = wb->receive_index = wb->receive_depth = 0;
+    // Without the grant right nothing travels.
+    baton_cptr receive_2 = env.slot();
+    wb->receive_cnode = root_cnode;
+    wb->receive_index = receive_2;
+    wb->receive_depth = depth;
+    start_worker(env, 0, receiver_main);
+    settle();
+    __baton_ipc_buffer->caps_or_badges[0] = n;
+    baton_send(minted(env, ep, 3, 0), baton_msginfo_new(1, 0, 1, 0), mr, nullptr);
+    settle();
+    KEXPECT_EQ(args[0].done, 1);
+    KEXPECT_EQ(identify(receive_2).type, BATON_OBJ_NULL);
+    wb->receive_cnode = wb->receive_index = wb->receive_depth = 0;
+}
+
+KTEST(ipc_endpoint_deleted, "ipc: deleting an endpoint wakes its waiters with invalid_capability") {
+    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT);
+    args[0].ep = ep;
+    start_worker(env, 0, receiver_main);
+    settle();
+    KEXPECT_EQ(args[0].done, 0);
+    KEXPECT_OK(baton_cnode_delete(root_cnode, ep, depth));
+    settle();
+    KEXPECT_EQ(args[0].done, 1);
+    KEXPECT_ERR(args[0].label, BATON_INVALID_CAPABILITY);
+}
+
+KTEST(ipc_server_dies, "ipc: a server that dies holding a call answers the caller with an error") {
+    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), reply = env.make(BATON_OBJ_REPLY);
+    baton_cptr n = env.make(BATON_OBJ_NOTIFICATION);
+    args[0].ep = ep;
+    args[0].reply = reply;
+    args[0].other = n;
+    baton_cptr server = start_worker(env, 0, holder_main);
+    settle();
+    args[1].ep = ep;
+    start_worker(env, 1, caller_main);
+    settle();
+    KEXPECT_EQ(args[0].done, 1);  // the server holds the call
+    KEXPECT_EQ(args[1].done, 0);  // the caller waits for the reply
+    KEXPECT_OK(baton_cnode_delete(root_cnode, server, depth));
+    settle();
+    KEXPECT_EQ(args[1].done, 1);
+    KEXPECT_ERR(args[1].label, BATON_INVALID_CAPABILITY);
+}
+
+KTEST(ipc_fault_handled, "ipc: a page fault reaches the fault endpoint; the handler maps the page and resumes") {
+    constexpr uint64_t where = 0x20000000;
+    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), reply = env.make(BATON_OBJ_REPLY);
+    baton_cptr frame = env.make(BATON_OBJ_FRAME_4K), pt = env.make(BATON_OBJ_PAGE_TABLE);
+    args[0].other = where;
+    start_worker(env, 0, faulter_main, 255, ep);
+    uint64_t mr[8] = {};
+    uint64_t badge = 1;
+    baton_msginfo f = baton_recv(ep, 0, mr, &badge, reply);
+    KEXPECT_EQ(baton_msginfo_label(f), BATON_FAULT_VM);
+    KEXPECT_EQ(baton_msginfo_length(f), 4);
+    KEXPECT_EQ(mr[1], where);
+    KEXPECT_EQ(mr[3] & BATON_FAULT_WRITE, 0);
+    // Fix it: map a page with a known value there, then reply.
+    KEXPECT_OK(baton_page_table_map(pt, BATON_CAP_INIT_VSPACE, where, 0));
+    KEXPECT_OK(baton_frame_4k_map(frame, BATON_CAP_INIT_VSPACE, where, 3, 0));
+    *(volatile uint64_t*)where = 0x600d;
+    baton_send(reply, baton_msginfo_new(0, 0, 0, 0), mr, nullptr);
+    settle();
+    KEXPECT_EQ(args[0].done, 1);
+    KEXPECT_EQ(args[0].words[0], 0x600d);
+}

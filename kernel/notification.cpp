@@ -2,6 +2,7 @@
 #include "notification.hpp"
 
 #include "ipc.hpp"
+#include "object.hpp"
 #include "thread.hpp"
 
 namespace kernel {
@@ -17,9 +18,16 @@ void notification_signal(Notification& n, u64 badge) {
         return;
     }
     case Notification_state::Idle:
-        // A bound thread blocked in Recv on an endpoint also waits here;
-        // waking it comes with endpoint IPC. Until then, and whenever the
-        // bound thread is doing something else, the signal is kept.
+        // The bound thread, blocked in Recv on an endpoint, waits here too:
+        // the signal ends its receive, with the badge and an empty message.
+        if (Thread* b = n.bound; b && b->state == Thread_state::Blocked_recv) {
+            thread_cancel_ipc(*b);
+            b->ipc_reply_wanted = nullptr;
+            ipc_complete(b->ctx, Error::Ok, badge);
+            thread_make_ready(*b);
+            return;
+        }
+        // Otherwise the signal is kept for the next Wait, Poll or Recv.
         n.word = badge;
         n.state = Notification_state::Active;
         return;

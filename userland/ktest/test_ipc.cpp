@@ -266,3 +266,28 @@ KTEST(ipc_fault_handled, "ipc: a page fault reaches the fault endpoint; the hand
     KEXPECT_EQ(args[0].done, 1);
     KEXPECT_EQ(args[0].words[0], 0x600d);
 }
+
+KTEST(ipc_bound_notification, "ipc: a signal on the bound notification ends a recv on an endpoint") {
+    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), n = env.make(BATON_OBJ_NOTIFICATION);
+    args[0].ep = ep;
+    baton_cptr t = start_worker(env, 0, receiver_main);
+    KEXPECT_OK(baton_tcb_bind_notification(t, n));
+    settle();
+    KEXPECT_EQ(args[0].done, 0);
+    baton_cptr badged_n = minted(env, n, 15, 0x40);
+    uint64_t mr[8] = {};
+    baton_send(badged_n, 0, mr, nullptr);
+    settle();
+    KEXPECT_EQ(args[0].done, 1);
+    KEXPECT_ERR(args[0].label, BATON_OK);
+    KEXPECT_EQ(args[0].badge, 0x40);
+    // A signal that comes first is found by the bound thread's next recv.
+    args[1].ep = ep;
+    baton_cptr t2 = start_worker(env, 1, receiver_main);
+    KEXPECT_OK(baton_tcb_unbind_notification(t));
+    KEXPECT_OK(baton_tcb_bind_notification(t2, n));
+    baton_send(badged_n, 0, mr, nullptr);  // t2 has not run yet: the word keeps it
+    settle();
+    KEXPECT_EQ(args[1].done, 1);
+    KEXPECT_EQ(args[1].badge, 0x40);
+}

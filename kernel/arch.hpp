@@ -3,7 +3,8 @@
 // Each of arch_arm64/, arch_x86_64/ and the host stand-in (tests/host/)
 // provides, in its include directory, the same three headers:
 //   <arch/defs.hpp>     constants: page size, address-space layout, ELF machine
-//   <arch/context.hpp>  struct User_context (saved user registers) and Cpu_arch
+//   <arch/context.hpp>  struct User_context (saved user registers), Fpu_state
+//                       (a thread's FP/SIMD registers) and Cpu_arch
 //   <arch/pte.hpp>      struct Pte_format: the page-table entry encoding
 // and implements the functions declared here. The core never tests
 // __aarch64__ or __x86_64__; meson puts exactly one arch on the include path.
@@ -62,6 +63,18 @@ u64 asid_limit();
 // cpu_local()->user_ctx at). Does not return: the next kernel entry comes
 // through the exception vectors.
 [[noreturn]] void enter_user(User_context* ctx);
+
+// ---- FP/SIMD (switched lazily by the core: kernel/fpu.hpp) --------------
+// The kernel never uses the FP/SIMD registers itself (-mgeneral-regs-only).
+// Arms (true) or disarms (false) this CPU's trap on user FP/SIMD
+// instructions (arm64 CPACR_EL1.FPEN, x86_64 CR0.TS); an armed trap calls
+// kernel::handle_fpu_trap(). Armed at boot. Takes effect for user mode at
+// the latest on the return to it.
+void fpu_arm(bool trap);
+// Copies this CPU's FP/SIMD registers to s, or loads them from s. Only
+// with the trap disarmed.
+void fpu_save(Fpu_state& s);
+void fpu_load(const Fpu_state& s);
 
 // ---- timer -------------------------------------------------------------
 // Starts the per-CPU periodic timer interrupt at hz; each tick calls

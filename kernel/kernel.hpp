@@ -13,6 +13,11 @@ namespace kernel {
 // vectors and the interrupt controller. Never returns.
 [[noreturn]] void boot_main(Platform_info& info);
 
+// The IPC fastpath (fastpath.cpp): true when it handled the system call in
+// ctx, false when it must take the slow path.
+bool fastpath(arch::User_context& ctx);
+extern u64 fastpath_hits;
+
 // A system call from user mode; ctx is the calling thread's saved registers.
 // On return the arch resumes whatever cpu_local()->user_ctx points at.
 void handle_syscall(arch::User_context& ctx);
@@ -40,6 +45,11 @@ struct Fault_info {
 // A fault taken from user mode. The core reports it and stops the thread;
 // the kernel itself stays up.
 void handle_user_fault(arch::User_context& ctx, const Fault_info& fault);
+
+// The running thread's FP/SIMD instruction hit the armed trap (arm64 ESR
+// EC 0x07 from EL0, x86_64 #NM from ring 3): the core makes its FP/SIMD
+// state live (fpu.cpp); returning to user mode retries the instruction.
+void handle_fpu_trap();
 
 // A timer interrupt; from_user says whether it interrupted user mode.
 void handle_timer_tick(bool from_user);

@@ -24,6 +24,12 @@ struct Per_cpu {
     Thread* current;             // running thread (nullptr while idle)
     u64 ticks;                   // timer interrupts taken on this CPU
     u64 ticks_from_user;         // of which interrupted user mode
+    // Lazy FP/SIMD switching (fpu.hpp): the thread whose state the FP/SIMD
+    // registers hold (null: nobody's), whether user FP/SIMD instructions
+    // run untrapped (false, as at boot: the trap is armed), traps taken.
+    Thread* fpu_owner;
+    bool fpu_enabled;
+    u64 fpu_traps;
     arch::Cpu_arch arch;         // arch-private per-CPU state (TSS, GDT, ...)
 };
 

@@ -177,6 +177,18 @@ void thread_switch_to(Thread& t) {
     switch_to(&t);
 }
 
+void thread_run_now(Thread& t) { switch_to(&t); }
+
+bool ready_above(u8 prio) {
+    Thread* best = run_queue.highest();
+    return best && best->priority > prio;
+}
+
+bool ready_at_or_above(u8 prio) {
+    Thread* best = run_queue.highest();
+    return best && best->priority >= prio;
+}
+
 void schedule() { pick(false); }
 void thread_yield() { pick(true); }
 

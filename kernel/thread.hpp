@@ -81,6 +81,12 @@ void thread_set_priority(Thread& t, u8 prio);
 // Makes t ready and, when nothing more urgent is ready, runs it at once
 // instead of the current thread (IPC's direct hand-over).
 void thread_switch_to(Thread& t);
+// Runs t on this CPU now, in place of the current thread (which the caller
+// has already blocked or queued): the switch without a scheduler decision.
+void thread_run_now(Thread& t);
+// Whether a ready thread waits with a priority above / at least `prio`.
+bool ready_above(u8 prio);
+bool ready_at_or_above(u8 prio);
 // Round-robin: the current thread goes behind the others of its priority.
 void thread_yield();
 // Picks what runs next on this CPU (the current thread keeps the CPU

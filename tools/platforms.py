@@ -28,18 +28,25 @@ PLATFORMS = {
 DEFAULT_PLATFORM = "qemu-virt-arm64"
 
 
-def build_dir(platform):
-    return os.path.join(ROOT, "build", platform)
+# Build variants: a platform built with other options, in a build directory
+# of its own, for tests that compare the two.
+VARIANTS = {
+    "slowpath": ["-Dfastpath=false"],  # every IPC through the slow path
+}
 
 
-def kernel_image(platform):
+def build_dir(platform, variant=""):
+    return os.path.join(ROOT, "build", platform + ("-" + variant if variant else ""))
+
+
+def kernel_image(platform, variant=""):
     if PLATFORMS[platform]["arch"] == "arm64":
-        return os.path.join(build_dir(platform), "arch_arm64", "kernel8.img")
-    return os.path.join(build_dir(platform), "arch_x86_64", "kernel.elf")
+        return os.path.join(build_dir(platform, variant), "arch_arm64", "kernel8.img")
+    return os.path.join(build_dir(platform, variant), "arch_x86_64", "kernel.elf")
 
 
-def root_task(platform):
-    return os.path.join(build_dir(platform), "userland", "roottask.elf")
+def root_task(platform, variant=""):
+    return os.path.join(build_dir(platform, variant), "userland", "roottask.elf")
 
 
 def rpi4_dtb():
@@ -67,14 +74,16 @@ def image_file(platform):
 
 
 def qemu_command(platform, append="", kvm=False, gic=2, el2=False, initrd=None, dtb=None,
-                 memory="512M", smp=1, extra=(), boot="direct", image=None, uefi=False, usb=False, com=1):
+                 memory="512M", smp=1, extra=(), boot="direct", image=None, uefi=False, usb=False, com=1,
+                 variant=""):
     """The QEMU command line that boots `platform` on a serial console
     (stdio). initrd/dtb override the defaults (used by bad-input tests);
     initrd=False boots without any module. boot="uboot"/"grub" boots the
     disk image `image` (default: image_file(platform)) through the boot
     loader, as on real hardware; for the PC, uefi picks OVMF over SeaBIOS
     and usb attaches the image as a USB stick instead of a CD. com: the PC's
-    COM port on stdio (1 or 2; 0: no serial port at all)."""
+    COM port on stdio (1 or 2; 0: no serial port at all). variant: a build
+    variant (VARIANTS) instead of the default build."""
     if boot != "direct":
         return _image_boot_command(platform, boot, image or image_file(platform), kvm=kvm, gic=gic, el2=el2,
                                    memory=memory, smp=smp, uefi=uefi, usb=usb, com=com, append=append) + list(extra)
@@ -82,14 +91,14 @@ def qemu_command(platform, append="", kvm=False, gic=2, el2=False, initrd=None, 
     if platform == "qemu-virt-arm64":
         machine = "virt,gic-version=%d%s" % (gic, ",virtualization=on" if el2 else "")
         cmd = ["qemu-system-aarch64", "-M", machine] + (accel if kvm else accel + ["-cpu", "cortex-a72"])
-        cmd += ["-m", memory, "-smp", str(smp), "-nographic", "-no-reboot", "-kernel", kernel_image(platform)]
+        cmd += ["-m", memory, "-smp", str(smp), "-nographic", "-no-reboot", "-kernel", kernel_image(platform, variant)]
         if dtb:
             cmd += ["-dtb", dtb]
     elif platform == "rpi4":
         # raspi4b has a fixed 2 GiB board and four cores; U-Boot and the
         # firmware speak on the mini-UART, our console is the PL011 UART0,
         # which is the first -serial.
-        cmd = ["qemu-system-aarch64", "-M", "raspi4b", "-kernel", kernel_image(platform),
+        cmd = ["qemu-system-aarch64", "-M", "raspi4b", "-kernel", kernel_image(platform, variant),
                "-dtb", dtb or rpi4_dtb(), "-display", "none", "-serial", "stdio", "-serial", "null",
                "-monitor", "none", "-no-reboot"]
     elif platform == "pc-x86_64":
@@ -98,9 +107,9 @@ def qemu_command(platform, append="", kvm=False, gic=2, el2=False, initrd=None, 
             cmd += ["-cpu", "max"]
         cmd += ["-m", memory, "-smp", str(smp), "-display", "none"] + _pc_serial(com) + ["-monitor", "none",
                 "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                "-kernel", kernel_image(platform)]
+                "-kernel", kernel_image(platform, variant)]
         if initrd is not False:
-            cmd += ["-initrd", initrd or root_task(platform)]
+            cmd += ["-initrd", initrd or root_task(platform, variant)]
     else:
         raise KeyError(platform)
     if platform != "pc-x86_64" and initrd:

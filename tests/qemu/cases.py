@@ -64,6 +64,10 @@ def check_bench_output(output):
     return "; ".join(problems) or None
 
 
+# Build variants ./baton test builds besides the default ones (platform, variant).
+VARIANT_BUILDS = [("qemu-virt-arm64", "slowpath"), ("pc-x86_64", "slowpath")]
+
+
 def cases():
     out = []
     virt, rpi4, pc = "qemu-virt-arm64", "rpi4", "pc-x86_64"
@@ -86,10 +90,19 @@ def cases():
     suite_end = [r"ktest: \d+ passed, 0 failed", r"roottask: all checks passed; exiting",
                  r"kernel: thread 'root' exited with status 0"]
     # virt runs it with GICv3 and, for the interrupt tests, with GICv2 too.
+    # The fastpath build handles most of the ping-pong's calls.
+    fast = [r"ktest:   fastpath handled [1-9]\d* of 2000 IPC system calls"]
     for name, platform, qemu in (("virt", virt, dict(gic=3)), ("virt.gicv2", virt, dict(gic=2)), ("rpi4", rpi4, {}),
                                  ("pc", pc, {})):
-        out.append(Case("ktest." + name, platform, suite_end, qemu=dict(append="ktest", **qemu), subtests="ktest",
-                        forbid=[r"PANIC", r"ktest: FAIL"], timeout=120))
+        out.append(Case("ktest." + name, platform, fast + suite_end, qemu=dict(append="ktest", **qemu),
+                        subtests="ktest", forbid=[r"PANIC", r"ktest: FAIL"], timeout=120))
+    # Every IPC test again with the fastpath built out: the same tests must
+    # pass and fail alike, and the slow path must have handled everything.
+    slow = [r"ktest:   fastpath handled 0 of 2000 IPC system calls"]
+    for name, platform, qemu in (("virt", virt, dict(gic=3)), ("pc", pc, {})):
+        out.append(Case("ktest.%s.slowpath" % name, platform, slow + suite_end,
+                        qemu=dict(append="ktest", variant="slowpath", **qemu), subtests="ktest",
+                        forbid=[r"PANIC", r"ktest: FAIL"], timeout=120, same_results_as="ktest." + name))
 
     # The benchmark suite as ./baton bench runs it (-icount shift=0), with a
     # tiny iteration count: every case must print a well-formed result line.

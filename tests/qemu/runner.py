@@ -27,6 +27,7 @@ class Case:
     needs: list = dataclasses.field(default_factory=list)  # files that must exist (else: fail, naming them)
     exit_status: int = None      # when set, QEMU's exit status must be this (e.g. isa-debug-exit's)
     subtests: str = ""           # prefix of the guest's own test lines ("ktest"): each counts as a test
+    same_results_as: str = ""    # another case whose guest tests must pass and fail exactly alike
     check: object = None         # check(output) -> None, or why the output is wrong (after the expectations)
 
 
@@ -37,6 +38,13 @@ class Outcome:
     reason: str
     seconds: float
     output: str
+
+    def subtest_results(self):
+        """{test name: "ok" or "FAIL"} of the guest's own tests."""
+        if not self.case.subtests:
+            return {}
+        p = re.escape(self.case.subtests)
+        return {m.group(2): m.group(1) for m in re.finditer(r"^%s: (ok|FAIL) (.*?)\s*$" % p, self.output, re.M)}
 
     def subtest_counts(self):
         """(passed, failed) of the guest's own tests, from lines

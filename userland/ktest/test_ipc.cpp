@@ -291,3 +291,53 @@ KTEST(ipc_bound_notification, "ipc: a signal on the bound notification ends a re
     KEXPECT_EQ(args[1].done, 1);
     KEXPECT_EQ(args[1].badge, 0x40);
 }
+
+namespace {
+// A server loop: reply_recv, answering each call with its words plus one,
+// until a call with label 99.
+extern "C" [[noreturn]] void loop_server_main(Worker_args* a) {
+    uint64_t mr[8] = {};
+    baton_msginfo info = baton_recv(a->ep, 0, mr, nullptr, a->reply);
+    while (baton_msginfo_label(info) != 99) {
+        uint64_t n = baton_msginfo_length(info);
+        for (unsigned i = 0; i < 8 && i < n; ++i) mr[i] += 1;
+        for (unsigned i = 8; i < n; ++i) a->buffer->msg[i] += 1;
+        info = baton_reply_recv(a->ep, baton_msginfo_new(0, 0, 0, n), mr, nullptr, a->reply);
+    }
+    baton_send(a->reply, 0, mr, nullptr);
+    a->done = 1;
+    baton_thread_exit(0);
+}
+}  // namespace
+
+KTEST(ipc_ping_pong, "ipc: 1000 calls to a reply_recv server, small and long messages, all answered right") {
+    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), reply = env.make(BATON_OBJ_REPLY);
+    args[0].ep = ep;
+    args[0].reply = reply;
+    start_worker(env, 0, loop_server_main);
+    settle();
+    uint64_t fast_before = 0;
+    KEXPECT_OK(baton_debug_ipc_stats(&fast_before));
+    unsigned wrong = 0;
+    for (unsigned n = 0; n < 1000; ++n) {
+        unsigned words = n % 10 == 0 ? 16 : n % 5;  // mostly fastpath-sized, some long
+        uint64_t mr[8];
+        for (unsigned i = 0; i < 8; ++i) mr[i] = n * 100 + i;
+        for (unsigned i = 8; i < words; ++i) __baton_ipc_buffer->msg[i] = n * 100 + i;
+        baton_msginfo r = baton_call(ep, baton_msginfo_new(1, 0, 0, words), mr, nullptr);
+        if (baton_msginfo_length(r) != words) ++wrong;
+        for (unsigned i = 0; i < words; ++i) {
+            uint64_t got = i < 8 ? mr[i] : __baton_ipc_buffer->msg[i];
+            if (got != n * 100 + i + 1) ++wrong;
+        }
+    }
+    KEXPECT_EQ(wrong, 0);
+    uint64_t fast_after = 0;
+    KEXPECT_OK(baton_debug_ipc_stats(&fast_after));
+    baton_printf("ktest:   fastpath handled %llu of 2000 IPC system calls\n",
+                 (unsigned long long)(fast_after - fast_before));
+    uint64_t mr[8] = {};
+    baton_call(ep, baton_msginfo_new(99, 0, 0, 0), mr, nullptr);
+    settle();
+    KEXPECT_EQ(args[0].done, 1);
+}

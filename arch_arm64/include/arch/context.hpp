@@ -12,9 +12,10 @@ constexpr u64 spsr_el0t = 0;
 constexpr u64 spsr_user_mask = u64(0xf) << 28;
 
 // Every user register the kernel saves on entry and restores on return:
-// x0-x30, SP_EL0, ELR_EL1 (pc), SPSR_EL1 (pstate) and TPIDR_EL0. FP/SIMD
-// stays trapped (CPACR_EL1.FPEN = 0), so there is no FP state yet. The
-// entry code (vectors.S) uses the offsets pinned by the static_asserts.
+// x0-x30, SP_EL0, ELR_EL1 (pc), SPSR_EL1 (pstate) and TPIDR_EL0. The
+// FP/SIMD registers are not among them: they are switched lazily
+// (Fpu_state below, kernel/fpu.hpp). The entry code (vectors.S) uses the
+// offsets pinned by the static_asserts.
 struct User_context {
     u64 x[31];
     u64 sp_el0;
@@ -72,6 +73,19 @@ static_assert(__builtin_offsetof(User_context, elr) == 256);
 static_assert(__builtin_offsetof(User_context, spsr) == 264);
 static_assert(__builtin_offsetof(User_context, tpidr_el0) == 272);
 static_assert(sizeof(User_context) == 288);
+
+// A thread's FP/SIMD state while it is not live in the registers: V0-V31,
+// FPCR and FPSR [ARM ARM B1.2.2]. The initial state is all zeros: FPCR 0 is
+// round to nearest, no flush-to-zero, default NaN off, no exception traps
+// (Linux starts threads the same way); FPSR 0 has no flags raised.
+// arch::fpu_save / fpu_load (fpu.cpp) use the offsets.
+struct Fpu_state {
+    alignas(16) u64 v[32][2] = {};  // Q0-Q31, low doubleword first
+    u64 fpcr = 0;
+    u64 fpsr = 0;
+};
+static_assert(__builtin_offsetof(Fpu_state, fpcr) == 512);
+static_assert(sizeof(Fpu_state) == 528);
 
 // Arch-private per-CPU state.
 struct Cpu_arch {

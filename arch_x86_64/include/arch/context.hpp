@@ -71,6 +71,33 @@ struct User_context {
         &User_context::r9,  &User_context::r12, &User_context::r13, &User_context::r14, &User_context::r15};
 };
 
+// A thread's x87/MMX/SSE state while it is not live in the registers: the
+// 512-byte FXSAVE area [SDM 1 10.5.1, Table 10-2], 16-byte aligned as
+// FXSAVE64/FXRSTOR64 require. Only what FXSAVE covers is switched: without
+// CR4.OSXSAVE the AVX registers do not exist for user code (#UD). The
+// initial state is FNINIT's and the System V ABI's: x87 control word 0x37f
+// (exceptions masked, 64-bit precision, round to nearest), every x87
+// register empty, MXCSR 0x1f80 (SSE exceptions masked, round to nearest),
+// the XMM registers zero.
+struct alignas(16) Fpu_state {
+    u16 fcw = 0x37f;   // x87 control word
+    u16 fsw = 0;       // x87 status word
+    u8 ftw = 0;        // abridged tag word: 0 = every register empty
+    u8 reserved0 = 0;
+    u16 fop = 0;       // last x87 opcode
+    u64 fip = 0;       // last x87 instruction pointer
+    u64 fdp = 0;       // last x87 data pointer
+    u32 mxcsr = 0x1f80;
+    u32 mxcsr_mask = 0;  // written by FXSAVE, ignored by FXRSTOR
+    u8 st[8][16] = {};   // ST0-ST7 / MM0-MM7
+    u8 xmm[16][16] = {}; // XMM0-XMM15
+    u8 reserved1[96] = {};
+};
+static_assert(__builtin_offsetof(Fpu_state, mxcsr) == 24);
+static_assert(__builtin_offsetof(Fpu_state, st) == 32);
+static_assert(__builtin_offsetof(Fpu_state, xmm) == 160);
+static_assert(sizeof(Fpu_state) == 512);
+
 // The 64-bit task-state segment: the stacks the CPU switches to on entry
 // from ring 3 (rsp[0]) and the interrupt stack table [SDM 3A 8.7].
 struct [[gnu::packed]] Tss {

@@ -17,6 +17,7 @@
 #define BATON_SYS_NB_SEND 13
 #define BATON_SYS_DEBUG_IRQ_RAISE 11
 #define BATON_SYS_NULL 20
+#define BATON_SYS_DEBUG_IPC_STATS 22
 
 #ifdef __cplusplus
 #include <stdint.h>
@@ -36,6 +37,7 @@ enum class Syscall : uint64_t {
     NbSend = 13,
     DebugIrqRaise = 11,
     Null = 20,
+    DebugIpcStats = 22,
 };
 }  // namespace baton
 #endif

@@ -336,6 +336,22 @@ static inline baton_error baton_null(void)
     return (baton_error)r_x0;
 }
 
+/* Reads how many IPC system calls took the fastpath since boot (0 in a kernel built without it). For tests and benchmarks.
+ *   *fastpath (out): Call and ReplyRecv handled by the fastpath
+ */
+static inline baton_error baton_debug_ipc_stats(uint64_t *fastpath)
+{
+    register uint64_t r_x16 __asm__("x16") = BATON_SYS_DEBUG_IPC_STATS;
+    register uint64_t r_x0 __asm__("x0");
+    register uint64_t r_x1 __asm__("x1");
+    __asm__ volatile("svc #0"
+                     : "=r"(r_x0), "=r"(r_x1)
+                     : "r"(r_x16)
+                     : "memory");
+    *fastpath = (uint64_t)r_x1;
+    return (baton_error)r_x0;
+}
+
 #ifdef __cplusplus
 }
 #endif

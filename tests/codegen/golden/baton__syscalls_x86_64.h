@@ -336,6 +336,22 @@ static inline baton_error baton_null(void)
     return (baton_error)r_rdi;
 }
 
+/* Reads how many IPC system calls took the fastpath since boot (0 in a kernel built without it). For tests and benchmarks.
+ *   *fastpath (out): Call and ReplyRecv handled by the fastpath
+ */
+static inline baton_error baton_debug_ipc_stats(uint64_t *fastpath)
+{
+    register uint64_t r_rax __asm__("rax") = BATON_SYS_DEBUG_IPC_STATS;
+    register uint64_t r_rdi __asm__("rdi");
+    register uint64_t r_rsi __asm__("rsi");
+    __asm__ volatile("syscall"
+                     : "=r"(r_rdi), "=r"(r_rsi)
+                     : "r"(r_rax)
+                     : "rcx", "r11", "memory");
+    *fastpath = (uint64_t)r_rsi;
+    return (baton_error)r_rdi;
+}
+
 #ifdef __cplusplus
 }
 #endif

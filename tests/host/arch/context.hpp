@@ -28,6 +28,13 @@ struct User_context {
     }
 };
 
+// A few fake FP registers (host_fpu.hpp holds the "live" ones); a new
+// thread's are 0 but for a control word, as on the real architectures.
+struct Fpu_state {
+    u64 regs[4] = {};
+    u64 control = 0x37f;
+};
+
 struct Cpu_arch {};
 
 }  // namespace arch

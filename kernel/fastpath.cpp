@@ -1,0 +1,131 @@
+// The IPC fastpath: Call and ReplyRecv in the common case, straight from
+// the system-call entry to the other thread, with no scheduler decision,
+// no IPC-buffer access and no TLB flush (address spaces are tagged).
+//
+// Preconditions (any that fails sends the call down the slow path, which
+// has the same semantics: the tests run every IPC test both ways):
+//   - at most 4 message words, no capabilities to transfer;
+//   - the capability pointers resolve in one level of the caller's CSpace
+//     (a root CNode whose guard and radix cover all 64 bits);
+//   Call:      an endpoint capability with write and grant or grant-reply
+//              rights, a receiver waiting that offered a Reply object, and
+//              no ready thread more urgent than that receiver;
+//   ReplyRecv: a Reply capability with a caller waiting on it (not for a
+//              fault), an endpoint capability with the read right and no
+//              sender queued on it, no signal pending on the caller's bound
+//              notification, and no ready thread as urgent as the caller.
+// Per the slow path, a Call's receiver runs at once (the baton), and a
+// replied-to caller runs because nothing else as urgent is ready.
+#include <baton/syscall_numbers.h>
+
+#include "config.hpp"
+#include "endpoint.hpp"
+#include "kernel.hpp"
+#include "percpu.hpp"
+#include "thread.hpp"
+
+namespace kernel {
+
+u64 fastpath_hits = 0;
+
+namespace {
+
+// One level: the root CNode's guard and radix resolve all 64 bits.
+inline Slot* one_level_lookup(const Cap& root, u64 cptr) {
+    if (root.type() != Cap_type::Cnode) return nullptr;
+    unsigned radix = root.radix();
+    if (radix + root.guard_bits() != 64 || (cptr >> radix) != root.guard()) return nullptr;
+    return cnode_slot(root, cptr & ((u64(1) << radix) - 1));
+}
+
+inline bool small_message(baton_msginfo info) {
+    return baton_msginfo_length(info) <= 4 && baton_msginfo_extra_caps(info) == 0;
+}
+
+// Message words 0-3 and the message info, as transfer() would write them.
+inline void copy_message(const arch::User_context& from, arch::User_context& to, baton_msginfo info, u64 badge) {
+    u64 length = baton_msginfo_length(info);
+    to.set_syscall_result(0, badge);
+    to.set_syscall_result(1, baton_msginfo_new(baton_msginfo_label(info), 0, 0, length));
+    for (unsigned i = 0; i < length; ++i) to.set_syscall_result(2 + i, from.syscall_arg(2 + i));
+}
+
+bool call(arch::User_context& ctx, Thread& caller) {
+    baton_msginfo info = ctx.syscall_arg(1);
+    if (!small_message(info)) return false;
+    Slot* slot = one_level_lookup(caller.slots[tcb_cspace].cap, ctx.syscall_arg(0));
+    if (!slot) return false;
+    const Cap ep_cap = slot->cap;
+    if (ep_cap.type() != Cap_type::Endpoint || !ep_cap.has(rights::write) ||
+        !(ep_cap.rights() & (rights::grant | rights::grant_reply)))
+        return false;
+    Endpoint& ep = *object_ptr<Endpoint>(ep_cap);
+    if (ep.state != Endpoint_state::Receiving) return false;
+    Thread& server = *ep.queue.head;
+    Reply* reply = server.ipc_reply_wanted;
+    if (!reply || ready_above(server.priority)) return false;
+
+    ep.queue.remove(&server);
+    if (ep.queue.empty()) ep.state = Endpoint_state::Idle;
+    copy_message(ctx, server.ctx, info, ep_cap.badge());
+    server.blocked_on = nullptr;
+    server.ipc_reply_wanted = nullptr;
+    server.ipc_reply = reply;
+    reply->caller = &caller;
+    reply->server = &server;
+    caller.ipc_rights = ep_cap.rights();
+    caller.blocked_on = reply;
+    caller.state = Thread_state::Blocked_reply;
+    server.state = Thread_state::Ready;
+    thread_run_now(server);
+    return true;
+}
+
+bool reply_recv(arch::User_context& ctx, Thread& server) {
+    baton_msginfo info = ctx.syscall_arg(1);
+    if (!small_message(info)) return false;
+    const Cap& cspace = server.slots[tcb_cspace].cap;
+    Slot* reply_slot = one_level_lookup(cspace, ctx.syscall_reply());
+    Slot* ep_slot = one_level_lookup(cspace, ctx.syscall_arg(0));
+    if (!reply_slot || !ep_slot) return false;
+    const Cap reply_cap = reply_slot->cap, ep_cap = ep_slot->cap;
+    if (reply_cap.type() != Cap_type::Reply || ep_cap.type() != Cap_type::Endpoint || !ep_cap.has(rights::read))
+        return false;
+    Reply& reply = *object_ptr<Reply>(reply_cap);
+    Thread* caller = reply.caller;
+    Endpoint& ep = *object_ptr<Endpoint>(ep_cap);
+    if (!caller || caller->fault_pending || ep.state == Endpoint_state::Sending) return false;
+    if (server.bound_notification && server.bound_notification->state == Notification_state::Active) return false;
+    if (ready_at_or_above(caller->priority)) return false;
+
+    copy_message(ctx, caller->ctx, info, 0);
+    reply.caller = nullptr;
+    reply.server = nullptr;
+    server.ipc_reply = nullptr;
+    caller->blocked_on = nullptr;
+    caller->state = Thread_state::Ready;
+    server.ipc_reply_wanted = &reply;
+    server.blocked_on = &ep;
+    server.state = Thread_state::Blocked_recv;
+    ep.queue.push_back(&server);
+    ep.state = Endpoint_state::Receiving;
+    thread_run_now(*caller);
+    return true;
+}
+
+}  // namespace
+
+bool fastpath(arch::User_context& ctx) {
+    if constexpr (!config::fastpath) return false;
+    Thread* cur = arch::cpu_local()->current;
+    bool done = false;
+    switch (ctx.syscall_number()) {
+    case BATON_SYS_CALL: done = call(ctx, *cur); break;
+    case BATON_SYS_REPLY_RECV: done = reply_recv(ctx, *cur); break;
+    default: return false;
+    }
+    fastpath_hits += done;
+    return done;
+}
+
+}  // namespace kernel

@@ -74,7 +74,7 @@ kernel::Fault_info decode(u64 esr, u64 far, u64 elr, char* buf, usize cap) {
         fmt::snformat(buf, cap, "undefined instruction");
         break;
     case ec_wfx: fmt::snformat(buf, cap, "trapped WFI/WFE"); break;
-    case ec_fp_access: fmt::snformat(buf, cap, "FP/SIMD instruction (FP/SIMD is not enabled for user mode)"); break;
+    case ec_fp_access: fmt::snformat(buf, cap, "FP/SIMD access trapped (CPACR_EL1.FPEN)"); break;
     case ec_illegal_state: fmt::snformat(buf, cap, "illegal execution state"); break;
     case ec_svc64: fmt::snformat(buf, cap, "svc #%u (system calls use svc #0)", iss & 0xffff); break;
     case ec_sysreg:
@@ -163,12 +163,17 @@ void handle_irq(bool from_user) {
 // ---- entry points from vectors.S ------------------------------------------
 extern "C" {
 
-// A synchronous exception from EL0: a system call or a fault.
+// A synchronous exception from EL0: a system call, the FP/SIMD trap, or a
+// fault.
 void arm64_user_sync(u64 esr, u64 far) {
     kernel::Per_cpu* cpu = arch::cpu_local();
     arch::User_context& ctx = *cpu->user_ctx;
     if ((esr >> 26) == arm64::ec_svc64 && (esr & 0xffff) == 0) {
         kernel::handle_syscall(ctx);
+        return;
+    }
+    if (((esr >> 26) & 0x3f) == arm64::ec_fp_access) {  // lazy FP/SIMD switching
+        kernel::handle_fpu_trap();
         return;
     }
     kernel::Fault_info f = arm64::decode(esr, far, ctx.pc(), cpu->arch.fault_text, sizeof cpu->arch.fault_text);

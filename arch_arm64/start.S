@@ -256,7 +256,7 @@ enable_mmu:
     b.ne    1f
     orr     x0, x0, #(1 << 36)          // TCR_EL1.AS: use them
 1:  msr     tcr_el1, x0
-    msr     cpacr_el1, xzr              // FP/SIMD trapped at EL0 and EL1
+    msr     cpacr_el1, xzr              // FP/SIMD traps (EL0, EL1): lazy switching starts armed
     adrp    x0, early_l0_ident
     msr     ttbr0_el1, x0
     adrp    x0, early_l0_kernel

@@ -151,15 +151,20 @@ void cpu_init_boot(u32 cpu_id) {
     Table_pointer idtr{sizeof idt - 1, reinterpret_cast<u64>(idt)};
     asm volatile("lidt %0" ::"m"(idtr) : "memory");
 
-    // CR0: WP makes read-only pages read-only for the kernel too; EM with
-    // CR4.OSFXSR clear makes every x87/SSE instruction fault (#NM / #UD),
-    // since no FPU state is saved yet [SDM 3A 2.5, 13.1]. CR4: global pages
-    // on; PCIDs where the CPU has them (CPUID.01H:ECX[17]), so address
-    // spaces are tagged with their ASID [SDM 3A 4.10.1]. Setting PCIDE needs
+    // CR0: WP makes read-only pages read-only for the kernel too. The FPU
+    // is switched lazily (kernel/fpu.hpp): EM off and MP on, so that with
+    // TS set every x87, MMX and SSE instruction (and WAIT) raises #NM, the
+    // trap; NE reports x87 errors as #MF [SDM 3A 2.5, 13.4]. TS starts set:
+    // no thread's state is live yet. CR4: FXSAVE/FXRSTOR and SSE enabled
+    // with unmasked SSE exceptions as #XM (OSFXSR, OSXMMEXCPT) [SDM 3A
+    // 13.1.3]; OSXSAVE stays off, so AVX is #UD. Global pages on; PCIDs
+    // where the CPU has them (CPUID.01H:ECX[17]), so address spaces are
+    // tagged with their ASID [SDM 3A 4.10.1]. Setting PCIDE needs
     // CR3[11:0] = 0, true for the kernel's tables.
-    write_cr0((read_cr0() | cr0_wp | cr0_ne | cr0_em) & ~(cr0_mp | cr0_ts));
+    write_cr0((read_cr0() | cr0_wp | cr0_ne | cr0_mp | cr0_ts) & ~cr0_em);
     pcid_enabled = (cpuid(1).ecx & (u32(1) << 17)) != 0;
-    write_cr4(((read_cr4() | cr4_pge) & ~(cr4_osfxsr | cr4_osxmmexcpt | cr4_pcide)) | (pcid_enabled ? cr4_pcide : 0));
+    write_cr4(((read_cr4() | cr4_pge | cr4_osfxsr | cr4_osxmmexcpt) & ~(cr4_osxsave | cr4_pcide)) |
+              (pcid_enabled ? cr4_pcide : 0));
 }
 
 // SYSCALL/SYSRET [SDM 2B SYSCALL, SYSRET; SDM 3A 5.8.8]:
@@ -198,5 +203,18 @@ void power_off(bool success) {
 }
 
 void enter_user(User_context*) { x86_enter_user(); }
+
+// Lazy FPU switching (kernel/fpu.hpp). CR0.TS makes the first x87/MMX/SSE
+// instruction raise #NM; FXSAVE64/FXRSTOR64 move the whole x87/SSE state
+// with 64-bit instruction and data pointers [SDM 2A FXSAVE]. Writing CR0
+// serialises, so the change applies to the very next instruction.
+void fpu_arm(bool trap) {
+    if (trap) x86_64::write_cr0(x86_64::read_cr0() | x86_64::cr0_ts);
+    else asm volatile("clts" ::: "memory");
+}
+
+void fpu_save(Fpu_state& s) { asm volatile("fxsave64 %0" : "=m"(s) :: "memory"); }
+
+void fpu_load(const Fpu_state& s) { asm volatile("fxrstor64 %0" ::"m"(s) : "memory"); }
 
 }  // namespace arch

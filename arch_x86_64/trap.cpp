@@ -26,7 +26,7 @@ constexpr Exception_name exceptions[32] = {
     {"#OF", "overflow", Fault_kind::Arithmetic},
     {"#BR", "bound range exceeded", Fault_kind::Other},
     {"#UD", "invalid opcode", Fault_kind::Undefined_instruction},
-    {"#NM", "device not available (x87/SSE are disabled)", Fault_kind::Undefined_instruction},
+    {"#NM", "device not available (x87/SSE trapped by CR0.TS)", Fault_kind::Undefined_instruction},
     {"#DF", "double fault", Fault_kind::Other},
     {"#CSO", "coprocessor segment overrun", Fault_kind::Other},
     {"#TS", "invalid TSS", Fault_kind::General_protection},
@@ -138,6 +138,8 @@ extern "C" void x86_user_trap(u64 vector, u64 error, arch::User_context* ctx) {
         // A spurious APIC interrupt needs no EOI [SDM 3A 11.9].
     } else if (vector >= vector_pic_base && vector < vector_pic_base + 16) {
         // The 8259s are masked: only their spurious IRQ 7/15 get here.
+    } else if (vector == 7) {
+        kernel::handle_fpu_trap();  // #NM: lazy FPU switching
     } else if (vector < 32) {
         kernel::Fault_info f = decode(vector, error, ctx->rip);
         if (fatal_machine_exception(vector)) kernel::handle_kernel_fault(f);

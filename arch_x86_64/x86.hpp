@@ -64,7 +64,7 @@ constexpr u64 efer_nxe = u64(1) << 11;  // execute-disable bit enable
 constexpr u64 cr0_mp = u64(1) << 1, cr0_em = u64(1) << 2, cr0_ts = u64(1) << 3, cr0_ne = u64(1) << 5;
 constexpr u64 cr0_wp = u64(1) << 16;
 constexpr u64 cr4_pge = u64(1) << 7, cr4_osfxsr = u64(1) << 9, cr4_osxmmexcpt = u64(1) << 10;
-constexpr u64 cr4_pcide = u64(1) << 17;
+constexpr u64 cr4_pcide = u64(1) << 17, cr4_osxsave = u64(1) << 18;
 // Whether CR4.PCIDE is on: CR3's low 12 bits then tag the address space.
 extern bool pcid_enabled;
 

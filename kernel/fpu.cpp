@@ -2,12 +2,14 @@
 #include "fpu.hpp"
 
 #include "kernel.hpp"
+#include "log.hpp"
 
 namespace kernel {
 
 void handle_fpu_trap() {
     Per_cpu* cpu = arch::cpu_local();
     Thread* t = cpu->current;
+    if (!t) panic("FP/SIMD trap with no thread running");
     ++cpu->fpu_traps;
     arch::fpu_arm(false);
     cpu->fpu_enabled = true;

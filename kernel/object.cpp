@@ -4,6 +4,7 @@
 #include <new>
 
 #include "endpoint.hpp"
+#include "fpu.hpp"
 #include "ipc.hpp"
 #include "irq.hpp"
 #include "log.hpp"
@@ -51,6 +52,7 @@ void cancel_all(Thread_queue& q) {
 void finalise_tcb(Thread* t, Finalise_extra& extra) {
     endpoint_cancel(*t);
     thread_stop(*t, Thread_state::Inactive);
+    fpu_release(*t);
     if (t->bound_notification) {
         t->bound_notification->bound = nullptr;
         t->bound_notification = nullptr;

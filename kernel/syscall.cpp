@@ -2,6 +2,7 @@
 // codegen/interface.toml (syscall_decode.hpp in the build directory).
 #include "arch.hpp"
 #include "endpoint.hpp"
+#include "fpu.hpp"
 #include "irq.hpp"
 #include "kernel.hpp"
 #include "log.hpp"
@@ -44,6 +45,7 @@ Result thread_exit(arch::User_context&, u64 status) {
     Thread* t = arch::cpu_local()->current;
     t->exit_status = status;
     kprint("kernel: thread '%s' exited with status %llu\n", t->name, (unsigned long long)status);
+    fpu_thread_exited(*t);
     thread_stop_current(Thread_state::Exited);
     if (live_threads() == 0) {
         Per_cpu* cpu = arch::cpu_local();
@@ -59,6 +61,8 @@ Result debug_ticks(arch::User_context&) {
     Per_cpu* cpu = arch::cpu_local();
     return {Error::Ok, {cpu->ticks, cpu->ticks_from_user}};
 }
+
+Result debug_fpu_traps(arch::User_context&) { return {Error::Ok, {arch::cpu_local()->fpu_traps}}; }
 
 Result debug_cap_identify(arch::User_context&, u64 cptr) {
     Thread* t = arch::cpu_local()->current;
@@ -95,7 +99,8 @@ void handle_syscall(arch::User_context& ctx) {
     if (fastpath(ctx)) return;
     sys::decode_syscall(ctx);
     // The call may have stopped the caller or readied someone more urgent.
-    schedule();
+    Thread* cur = arch::cpu_local()->current;
+    if (!cur || cur->state != Thread_state::Ready || ready_above(cur->priority)) schedule();
 }
 
 }  // namespace kernel

@@ -1,6 +1,7 @@
 // Threads and the per-CPU scheduler.
 #include "thread.hpp"
 
+#include "fpu.hpp"
 #include "kernel.hpp"
 #include "log.hpp"
 #include "percpu.hpp"
@@ -26,27 +27,34 @@ const char* describe(Thread_state s) {
 
 namespace {
 
-// One CPU's ready threads (the running one is not queued).
+// One CPU's ready threads (the running one is not queued). The highest
+// ready priority is two count-leading-zeros away: `summary` has bit w set
+// when bitmap[w] has any bit set.
 struct Run_queue {
     Thread_queue queues[max_priority + 1];
-    u64 bitmap[4] = {};  // bit p: queues[p] is not empty
+    u64 bitmap[4] = {};  // bit p % 64 of word p / 64: queues[p] is not empty
+    u64 summary = 0;
     u32 queued = 0;
 
     void enqueue(Thread* t) {
         queues[t->priority].push_back(t);
         bitmap[t->priority / 64] |= u64(1) << (t->priority % 64);
+        summary |= u64(1) << (t->priority / 64);
         ++queued;
     }
     void remove(Thread* t) {
         Thread_queue& q = queues[t->priority];
         q.remove(t);
-        if (q.empty()) bitmap[t->priority / 64] &= ~(u64(1) << (t->priority % 64));
+        if (q.empty()) {
+            bitmap[t->priority / 64] &= ~(u64(1) << (t->priority % 64));
+            if (!bitmap[t->priority / 64]) summary &= ~(u64(1) << (t->priority / 64));
+        }
         --queued;
     }
     Thread* highest() const {
-        for (int w = 3; w >= 0; --w)
-            if (bitmap[w]) return queues[w * 64 + 63 - __builtin_clzll(bitmap[w])].head;
-        return nullptr;
+        if (!summary) return nullptr;
+        unsigned w = 63 - __builtin_clzll(summary);
+        return queues[w * 64 + 63 - __builtin_clzll(bitmap[w])].head;
     }
 };
 
@@ -74,6 +82,7 @@ void switch_to(Thread* t) {
     Per_cpu* cpu = arch::cpu_local();
     Thread* prev = cpu->current;
     if (!prev || prev->vspace_root != t->vspace_root) arch::vspace_activate(t->vspace_root, t->asid);
+    fpu_switch(*cpu, t);
     cpu->current = t;
     cpu->user_ctx = &t->ctx;
     t->slice_left = time_slice_ticks;

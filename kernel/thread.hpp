@@ -58,6 +58,9 @@ struct Thread {
     u64 exit_status = 0;
     char name[16] = {};
     Slot slots[tcb_slot_count];
+    // FP/SIMD registers while another thread's are live (fpu.hpp); the
+    // initial state until the thread first uses them.
+    arch::Fpu_state fpu;
 
     Slot& slot(Tcb_slot s) { return slots[s]; }
 };

@@ -351,6 +351,30 @@ def check_linux_side(work):
                   "; ".join(problems) or r.stdout[-300:])
 
 
+def check_refusals():
+    import argparse
+    import harness
+
+    def args(**kw):
+        a = dict(platform="qemu-virt-arm64", iters=10000, compare_linux=False)
+        a.update(kw)
+        return argparse.Namespace(**a)
+    check("./baton bench: accepts every platform", all(harness.refuse(args(platform=p)) is None
+                                                      for p in platforms.PLATFORMS))
+    check("./baton bench: refuses an unknown platform, naming the known ones",
+          "pc-x86_64" in (harness.refuse(args(platform="vax")) or ""))
+    check("./baton bench: refuses --iters outside 1..131072",
+          harness.refuse(args(iters=0)) and harness.refuse(args(iters=131073)) and
+          harness.refuse(args(iters=131072)) is None)
+    with open(os.path.join(ROOT, "userland", "bench", "bench.cpp")) as f:
+        suite = f.read()
+    check("./baton bench: its --iters limit is the suite's", "max_iters = 1u << 17;" in suite and
+          harness.MAX_ITERS == 1 << 17)
+    check("./baton bench: refuses --compare-linux on rpi4, saying why",
+          "raspi4b" in (harness.refuse(args(platform="rpi4", compare_linux=True)) or "") and
+          harness.refuse(args(platform="pc-x86_64", compare_linux=True)) is None)
+
+
 def main():
     with tempfile.TemporaryDirectory() as work:
         exe = build_formatter(work)
@@ -362,6 +386,7 @@ def main():
         check_table_and_comparison()
         check_json()
         check_svg()
+        check_refusals()
         check_linux_side(work)
     passed = sum(results)
     print("bench: %d passed, %d failed" % (passed, len(results) - passed), flush=True)

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "arch.hpp"
+#include "host_fpu.hpp"
 #include "host_irq.hpp"
 #include "kernel.hpp"
 #include "percpu.hpp"
@@ -33,6 +34,27 @@ u64 asid_limit() { return 4096; }
     std::abort();
 }
 void timer_start(u32) {}
+
+void fpu_arm(bool trap) {
+    host_fpu::armed = trap;
+    ++host_fpu::arms;
+}
+void fpu_save(Fpu_state& s) {
+    if (host_fpu::armed) {
+        std::fprintf(stderr, "fpu_save with the trap armed\n");
+        std::abort();
+    }
+    s = host_fpu::live;
+    ++host_fpu::saves;
+}
+void fpu_load(const Fpu_state& s) {
+    if (host_fpu::armed) {
+        std::fprintf(stderr, "fpu_load with the trap armed\n");
+        std::abort();
+    }
+    host_fpu::live = s;
+    ++host_fpu::loads;
+}
 
 // A fake interrupt controller (host_irq.hpp): lines that latch a raise
 // until the test lets the CPU take them.
@@ -68,3 +90,29 @@ u32 take_interrupts(bool from_user) {
     return taken;
 }
 }  // namespace host_irq
+
+namespace host_fpu {
+arch::Fpu_state live;
+bool armed = true;
+u32 arms, saves, loads;
+
+void reset() {
+    live = arch::Fpu_state{};
+    armed = true;
+    arms = saves = loads = 0;
+    kernel::cpus[0].fpu_owner = nullptr;
+    kernel::cpus[0].fpu_enabled = false;
+    kernel::cpus[0].fpu_traps = 0;
+}
+
+arch::Fpu_state& use(bool* trapped) {
+    bool trap = armed;
+    if (trap) kernel::handle_fpu_trap();
+    if (armed) {
+        std::fprintf(stderr, "the FP/SIMD trap returned with the trap still armed\n");
+        std::abort();
+    }
+    if (trapped) *trapped = trap;
+    return live;
+}
+}  // namespace host_fpu

@@ -356,7 +356,7 @@ def svg(results, title, unit, linux_prefix="linux."):
     shared logarithmic axis; bars are the histogram (height: share of the
     samples), with min, median and p99 marked. Baton's cases in blue,
     Linux's in orange."""
-    width, left, right = 960, 230, 170
+    width, left, right = 1040, 230, 250
     row_h, top, bottom = 44, 58, 46
     plot_w = width - left - right
     height = top + row_h * max(len(results), 1) + bottom
@@ -422,7 +422,7 @@ def svg(results, title, unit, linux_prefix="linux."):
                        (mx, base - h, mx, base, color, sw))
         label = "median %s, p99 %s" % (r.median, r.p99)
         if beyond:
-            label += ", %d beyond" % beyond
+            label += ", %d off the scale" % beyond
         out.append('<text x="%d" y="%d" fill="#333">%s</text>' % (left + plot_w + 8, base - 8, _esc(label)))
     out.append("</svg>")
     return "\n".join(out) + "\n"

@@ -28,8 +28,9 @@ constexpr unsigned case_untyped_bits = 22;  // 4 MiB per case
 uint32_t samples[max_iters];
 char line[32768];
 
-// Stacks of the threads cases make in the root task's address space.
-constexpr unsigned thread_stacks = 4;
+// Stacks of the threads cases make in the root task's address space; their
+// IPC buffers are the 2nd to 4th KiB of the root task's IPC-buffer frame.
+constexpr unsigned thread_stacks = 3;
 constexpr uint64_t stack_words = 2048;
 uint64_t stacks[thread_stacks][stack_words] __attribute__((aligned(16)));
 
@@ -143,19 +144,23 @@ baton_cptr Env::make(baton_object_type type, uint64_t size_bits) {
     return s;
 }
 
-baton_cptr Env::make_thread(void (*fn)(uint64_t), uint64_t arg, uint64_t priority) {
+baton_cptr Env::make_thread(void (*fn)(uint64_t), uint64_t arg, uint64_t priority, baton_ipc_buffer** buffer) {
     if (stacks_used == thread_stacks) {
         fail("no stack left for another thread");
         return 0;
     }
-    uint64_t* top = &stacks[stacks_used++][stack_words];
-    baton_cptr t = make(BATON_OBJ_TCB);
-    if (!t) return 0;
-    if (baton_tcb_configure(t, 0, root_cnode, 0, BATON_CAP_INIT_VSPACE, 0, 0, 0) != BATON_OK ||
+    unsigned n = stacks_used++;
+    uint64_t* top = &stacks[n][stack_words];
+    uint64_t ipc_buffer = bi->ipc_buffer + BATON_IPC_BUFFER_SIZE * (n + 1);
+    baton_cptr t = make(BATON_OBJ_TCB), frame = slot();
+    if (!t || !frame) return 0;
+    if (baton_cnode_copy(root_cnode, frame, depth, root_cnode, BATON_CAP_IPC_BUFFER, depth, 15) != BATON_OK ||
+        baton_tcb_configure(t, 0, root_cnode, 0, BATON_CAP_INIT_VSPACE, 0, ipc_buffer, frame) != BATON_OK ||
         baton_tcb_set_priority(t, BATON_CAP_INIT_TCB, priority) != BATON_OK) {
         fail("configuring a thread failed");
         return 0;
     }
+    if (buffer) *buffer = reinterpret_cast<baton_ipc_buffer*>(ipc_buffer);
     struct baton_user_context uc = {};
 #if defined(__aarch64__)
     uc.pc = uint64_t(&bench_thread_start);

@@ -91,11 +91,14 @@ struct Env {
     baton_cptr make(baton_object_type type, uint64_t size_bits = 0);
 
     // A new thread in the root task's address space and CSpace, at
-    // `priority` (the root task runs at 255), with a stack of its own,
-    // ready to run fn(arg) once resumed; if fn returns, the thread exits.
-    // Returns its TCB capability, or 0 after env.fail(). The thread has no
-    // IPC buffer of its own: it must keep to messages in registers.
-    baton_cptr make_thread(void (*fn)(uint64_t), uint64_t arg, uint64_t priority = 255);
+    // `priority` (the root task runs at 255), with a stack and an IPC
+    // buffer of its own (the next free KiB of the root task's IPC-buffer
+    // frame, stored in *buffer if asked: __baton_ipc_buffer stays the root
+    // task's), ready to run fn(arg) once resumed with baton_tcb_resume; if
+    // fn returns, the thread exits. Up to three per case. Returns its TCB
+    // capability, or 0 after env.fail().
+    baton_cptr make_thread(void (*fn)(uint64_t), uint64_t arg, uint64_t priority = 255,
+                           baton_ipc_buffer** buffer = nullptr);
 };
 
 struct Case {

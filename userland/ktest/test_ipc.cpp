@@ -7,6 +7,21 @@
 
 using namespace ktest;
 
+// A raw trap with an unknown number, and the size of the undefined instruction.
+#if defined(__aarch64__)
+#define BATON_TEST_SYSCALL_REG "x16"
+#define BATON_TEST_RESULT_REG "x0"
+#define BATON_TEST_TRAP "svc #0"
+#define BATON_TEST_CLOBBERS "memory"
+#define BATON_TEST_UNDEF_SIZE 4
+#else
+#define BATON_TEST_SYSCALL_REG "rax"
+#define BATON_TEST_RESULT_REG "rdi"
+#define BATON_TEST_TRAP "syscall"
+#define BATON_TEST_CLOBBERS "rcx", "r11", "memory"
+#define BATON_TEST_UNDEF_SIZE 2
+#endif
+
 namespace {
 
 constexpr uint64_t stack_words = 1024;
@@ -340,4 +355,45 @@ KTEST(ipc_ping_pong, "ipc: 1000 calls to a reply_recv server, small and long mes
     baton_call(ep, baton_msginfo_new(99, 0, 0, 0), mr, nullptr);
     settle();
     KEXPECT_EQ(args[0].done, 1);
+}
+
+namespace {
+// An undefined instruction, then an unknown system call; both handled.
+extern "C" [[noreturn]] void bad_instruction_main(Worker_args* a) {
+#if defined(__aarch64__)
+    __asm__ volatile("udf #0");
+#else
+    __asm__ volatile("ud2");
+#endif
+    a->words[0] = 1;  // reached once the handler skipped the instruction
+    register uint64_t nr __asm__(BATON_TEST_SYSCALL_REG) = 999;
+    register uint64_t r0 __asm__(BATON_TEST_RESULT_REG) = 0;
+    __asm__ volatile(BATON_TEST_TRAP : "+r"(r0) : "r"(nr) : BATON_TEST_CLOBBERS);
+    a->words[1] = r0;  // the error code the kernel returned after the handler replied
+    a->done = 1;
+    baton_thread_exit(0);
+}
+}  // namespace
+
+KTEST(ipc_fault_exception_and_syscall, "ipc: an undefined instruction and an unknown system call reach the fault endpoint") {
+    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), reply = env.make(BATON_OBJ_REPLY);
+    args[0].words[0] = 0;
+    args[0].words[1] = 0;
+    baton_cptr t = start_worker(env, 0, bad_instruction_main, 255, ep);
+    uint64_t mr[8] = {};
+    baton_msginfo f = baton_recv(ep, 0, mr, nullptr, reply);
+    KEXPECT_EQ(baton_msginfo_label(f), BATON_FAULT_USER_EXCEPTION);
+    uint64_t pc = mr[0];
+    KEXPECT_EQ(pc >= (uint64_t)&bad_instruction_main, 1);
+    // Skip the instruction through the TCB, then resume by replying.
+    uint64_t regs[1] = {pc + BATON_TEST_UNDEF_SIZE};
+    KEXPECT_OK(baton_tcb_write_registers(t, 0, 0, 1, regs));
+    baton_msginfo next = baton_reply_recv(ep, baton_msginfo_new(0, 0, 0, 0), mr, nullptr, reply);
+    KEXPECT_EQ(baton_msginfo_label(next), BATON_FAULT_UNKNOWN_SYSCALL);
+    KEXPECT_EQ(mr[2], 999);
+    KEXPECT_EQ(args[0].words[0], 1);
+    baton_send(reply, baton_msginfo_new(0, 0, 0, 0), mr, nullptr);
+    settle();
+    KEXPECT_EQ(args[0].done, 1);
+    KEXPECT_ERR(args[0].words[1], BATON_INVALID_SYSCALL);
 }

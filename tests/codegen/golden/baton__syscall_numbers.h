@@ -17,6 +17,7 @@
 #define BATON_SYS_NB_SEND 13
 #define BATON_SYS_DEBUG_IRQ_RAISE 11
 #define BATON_SYS_NULL 20
+#define BATON_SYS_DEBUG_FPU_TRAPS 21
 #define BATON_SYS_DEBUG_IPC_STATS 22
 
 #ifdef __cplusplus
@@ -37,6 +38,7 @@ enum class Syscall : uint64_t {
     NbSend = 13,
     DebugIrqRaise = 11,
     Null = 20,
+    DebugFpuTraps = 21,
     DebugIpcStats = 22,
 };
 }  // namespace baton

@@ -336,6 +336,22 @@ static inline baton_error baton_null(void)
     return (baton_error)r_x0;
 }
 
+/* Reads how many FP/SIMD traps the calling CPU has taken: FP/SIMD state is switched lazily, so a trap is taken only when a thread uses FP/SIMD while another thread's state is in the registers (or none is). For tests.
+ *   *traps (out): FP/SIMD traps taken on this CPU since boot
+ */
+static inline baton_error baton_debug_fpu_traps(uint64_t *traps)
+{
+    register uint64_t r_x16 __asm__("x16") = BATON_SYS_DEBUG_FPU_TRAPS;
+    register uint64_t r_x0 __asm__("x0");
+    register uint64_t r_x1 __asm__("x1");
+    __asm__ volatile("svc #0"
+                     : "=r"(r_x0), "=r"(r_x1)
+                     : "r"(r_x16)
+                     : "memory");
+    *traps = (uint64_t)r_x1;
+    return (baton_error)r_x0;
+}
+
 /* Reads how many IPC system calls took the fastpath since boot (0 in a kernel built without it). For tests and benchmarks.
  *   *fastpath (out): Call and ReplyRecv handled by the fastpath
  */

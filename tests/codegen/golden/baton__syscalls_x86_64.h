@@ -336,6 +336,22 @@ static inline baton_error baton_null(void)
     return (baton_error)r_rdi;
 }
 
+/* Reads how many FP/SIMD traps the calling CPU has taken: FP/SIMD state is switched lazily, so a trap is taken only when a thread uses FP/SIMD while another thread's state is in the registers (or none is). For tests.
+ *   *traps (out): FP/SIMD traps taken on this CPU since boot
+ */
+static inline baton_error baton_debug_fpu_traps(uint64_t *traps)
+{
+    register uint64_t r_rax __asm__("rax") = BATON_SYS_DEBUG_FPU_TRAPS;
+    register uint64_t r_rdi __asm__("rdi");
+    register uint64_t r_rsi __asm__("rsi");
+    __asm__ volatile("syscall"
+                     : "=r"(r_rdi), "=r"(r_rsi)
+                     : "r"(r_rax)
+                     : "rcx", "r11", "memory");
+    *traps = (uint64_t)r_rsi;
+    return (baton_error)r_rdi;
+}
+
 /* Reads how many IPC system calls took the fastpath since boot (0 in a kernel built without it). For tests and benchmarks.
  *   *fastpath (out): Call and ReplyRecv handled by the fastpath
  */

@@ -35,6 +35,8 @@ Result debug_cap_identify(arch::User_context& ctx, u64 cptr);
 Result debug_irq_raise(arch::User_context& ctx, u64 irq);
 // Does nothing and returns ok: the cost of entering and leaving the kernel, for the benchmark suite (syscall.null).
 Result null(arch::User_context& ctx);
+// Reads how many FP/SIMD traps the calling CPU has taken: FP/SIMD state is switched lazily, so a trap is taken only when a thread uses FP/SIMD while another thread's state is in the registers (or none is). For tests.
+Result debug_fpu_traps(arch::User_context& ctx);
 // Reads how many IPC system calls took the fastpath since boot (0 in a kernel built without it). For tests and benchmarks.
 Result debug_ipc_stats(arch::User_context& ctx);
 // Sends a message to a capability and waits for the reply: an IPC Call on an endpoint, or an invocation of a kernel object (the reply's label is then the error code). Reads and writes the message registers itself.
@@ -107,6 +109,10 @@ inline void decode_syscall(arch::User_context& ctx) {
     case BATON_SYS_NULL:
         r = null(ctx);
         results = 0;
+        break;
+    case BATON_SYS_DEBUG_FPU_TRAPS:
+        r = debug_fpu_traps(ctx);
+        results = 1;
         break;
     case BATON_SYS_DEBUG_IPC_STATS:
         r = debug_ipc_stats(ctx);

@@ -161,19 +161,7 @@ baton_cptr Env::make_thread(void (*fn)(uint64_t), uint64_t arg, uint64_t priorit
         return 0;
     }
     if (buffer) *buffer = reinterpret_cast<baton_ipc_buffer*>(ipc_buffer);
-    struct baton_user_context uc = {};
-#if defined(__aarch64__)
-    uc.pc = uint64_t(&bench_thread_start);
-    uc.sp = uint64_t(top);
-    uc.x[0] = arg;
-    uc.x[1] = uint64_t(fn);
-#else
-    uc.rip = uint64_t(&bench_thread_start);
-    uc.rsp = uint64_t(top) - 8;  // as if called
-    uc.rdi = arg;
-    uc.rsi = uint64_t(fn);
-#endif
-    if (baton_tcb_write_registers(t, 0, 0, BATON_USER_CONTEXT_WORDS, reinterpret_cast<const uint64_t*>(&uc)) !=
+    if (baton_tcb_set_entry(t, reinterpret_cast<void (*)()>(&bench_thread_start), uint64_t(top), arg, uint64_t(fn), 0) !=
         BATON_OK) {
         fail("TCB.WriteRegisters failed");
         return 0;

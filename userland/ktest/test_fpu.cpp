@@ -380,19 +380,8 @@ baton_cptr start(Env& env, unsigned i, const void* fn, uint64_t arg0, uint64_t a
     baton_cptr t = tcb ? tcb : env.make(BATON_OBJ_TCB);
     KEXPECT_OK(baton_tcb_configure(t, fault_ep, root_cnode, 0, BATON_CAP_INIT_VSPACE, 0, 0, 0));
     KEXPECT_OK(baton_tcb_set_priority(t, BATON_CAP_INIT_TCB, 255));
-    struct baton_user_context uc = {};
-#if defined(__aarch64__)
-    uc.pc = (uint64_t)fn;
-    uc.sp = (uint64_t)&stacks[i][stack_words];
-    uc.x[0] = arg0;
-    uc.x[1] = arg1;
-#else
-    uc.rip = (uint64_t)fn;
-    uc.rsp = (uint64_t)&stacks[i][stack_words] - 8;  // as if called
-    uc.rdi = arg0;
-    uc.rsi = arg1;
-#endif
-    KEXPECT_OK(baton_tcb_write_registers(t, 1, 0, BATON_USER_CONTEXT_WORDS, (const uint64_t*)&uc));
+    KEXPECT_OK(baton_tcb_set_entry(t, reinterpret_cast<void (*)()>(const_cast<void*>(fn)),
+                                   (uint64_t)&stacks[i][stack_words], arg0, arg1, 1));
     return t;
 }
 

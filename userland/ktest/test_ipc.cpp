@@ -109,17 +109,8 @@ baton_cptr start_worker(Env& env, unsigned i, void (*fn)(Worker_args*), uint64_t
     KEXPECT_OK(baton_cnode_copy(root_cnode, frame, depth, root_cnode, BATON_CAP_IPC_BUFFER, depth, 15));
     KEXPECT_OK(baton_tcb_configure(t, fault_ep, root_cnode, 0, BATON_CAP_INIT_VSPACE, 0, (uint64_t)a.buffer, frame));
     KEXPECT_OK(baton_tcb_set_priority(t, BATON_CAP_INIT_TCB, prio));
-    struct baton_user_context uc = {};
-#if defined(__aarch64__)
-    uc.pc = (uint64_t)fn;
-    uc.sp = (uint64_t)&stacks[i][stack_words];
-    uc.x[0] = (uint64_t)&a;
-#else
-    uc.rip = (uint64_t)fn;
-    uc.rsp = (uint64_t)&stacks[i][stack_words] - 8;
-    uc.rdi = (uint64_t)&a;
-#endif
-    KEXPECT_OK(baton_tcb_write_registers(t, 1, 0, BATON_USER_CONTEXT_WORDS, (const uint64_t*)&uc));
+    KEXPECT_OK(baton_tcb_set_entry(t, reinterpret_cast<void (*)()>(fn), (uint64_t)&stacks[i][stack_words],
+                                   (uint64_t)&a, 0, 1));
     return t;
 }
 

@@ -36,19 +36,8 @@ baton_cptr make_helper(Env& env, Job job, baton_cptr cptr) {
     baton_cptr t = env.make(BATON_OBJ_TCB);
     KEXPECT_OK(baton_tcb_configure(t, 0, root_cnode, 0, BATON_CAP_INIT_VSPACE, 0, 0, 0));
     KEXPECT_OK(baton_tcb_set_priority(t, BATON_CAP_INIT_TCB, 255));
-    struct baton_user_context uc = {};
-#if defined(__aarch64__)
-    uc.pc = (uint64_t)&helper_main;
-    uc.sp = (uint64_t)&helper_stack[stack_words];
-    uc.x[0] = uint64_t(job);
-    uc.x[1] = cptr;
-#else
-    uc.rip = (uint64_t)&helper_main;
-    uc.rsp = (uint64_t)&helper_stack[stack_words] - 8;  // as if called
-    uc.rdi = uint64_t(job);
-    uc.rsi = cptr;
-#endif
-    KEXPECT_OK(baton_tcb_write_registers(t, 0, 0, BATON_USER_CONTEXT_WORDS, (const uint64_t*)&uc));
+    KEXPECT_OK(baton_tcb_set_entry(t, reinterpret_cast<void (*)()>(&helper_main), (uint64_t)&helper_stack[stack_words],
+                                   uint64_t(job), cptr, 0));
     return t;
 }
 

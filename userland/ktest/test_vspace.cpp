@@ -178,18 +178,9 @@ KTEST(vspace_thread_in_new_space, "a thread runs in an address space built from 
     baton_cptr t = env.make(BATON_OBJ_TCB);
     KEXPECT_OK(baton_tcb_configure(t, 0, root_cnode, 0, vs, 0, 0, 0));
     KEXPECT_OK(baton_tcb_set_priority(t, BATON_CAP_INIT_TCB, 255));
-    struct baton_user_context uc = {};
-#if defined(__aarch64__)
-    uc.pc = (uint64_t)&other_space_main;
-    uc.sp = (uint64_t)&other_stack[256];
-    uc.x[0] = 0xfeed;
-#else
-    uc.rip = (uint64_t)&other_space_main;
-    uc.rsp = (uint64_t)&other_stack[256] - 8;
-    uc.rdi = 0xfeed;
-#endif
     other_space_counter = 0;
-    KEXPECT_OK(baton_tcb_write_registers(t, 1, 0, BATON_USER_CONTEXT_WORDS, (const uint64_t*)&uc));
+    KEXPECT_OK(baton_tcb_set_entry(t, reinterpret_cast<void (*)()>(&other_space_main), (uint64_t)&other_stack[256],
+                                   0xfeed, 0, 1));
     for (int i = 0; i < 5 && other_space_counter == 0; ++i) baton_yield();
     // The data page is shared: the other space's store is visible here.
     KEXPECT_EQ(other_space_counter, 0xfeed);

@@ -26,6 +26,12 @@ int baton_main(const struct baton_bootinfo *bootinfo);
 int baton_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int baton_vprintf(const char *fmt, va_list ap);
 
+/* Sets the registers of the thread `tcb` so that it runs fn(arg0, arg1) on
+ * the stack ending at stack_top (the architecture's calling convention), and
+ * resumes it if `resume`. fn must not return: it ends with baton_thread_exit. */
+baton_error baton_tcb_set_entry(baton_cptr tcb, void (*fn)(void), uint64_t stack_top, uint64_t arg0, uint64_t arg1,
+                                int resume);
+
 /* The name of an error code ("ok", "bad_address", ...). */
 const char *baton_error_name(baton_error e);
 

@@ -3,14 +3,14 @@
 
 extern "C" {
 
-void* memcpy(void* dst, const void* src, size_t n) {
+__attribute__((used)) void* memcpy(void* dst, const void* src, size_t n) {
     auto* d = static_cast<unsigned char*>(dst);
     auto* s = static_cast<const unsigned char*>(src);
     while (n--) *d++ = *s++;
     return dst;
 }
 
-void* memmove(void* dst, const void* src, size_t n) {
+__attribute__((used)) void* memmove(void* dst, const void* src, size_t n) {
     auto* d = static_cast<unsigned char*>(dst);
     auto* s = static_cast<const unsigned char*>(src);
     if (d < s) {
@@ -21,13 +21,13 @@ void* memmove(void* dst, const void* src, size_t n) {
     return dst;
 }
 
-void* memset(void* dst, int c, size_t n) {
+__attribute__((used)) void* memset(void* dst, int c, size_t n) {
     auto* d = static_cast<unsigned char*>(dst);
     while (n--) *d++ = static_cast<unsigned char>(c);
     return dst;
 }
 
-int memcmp(const void* a, const void* b, size_t n) {
+__attribute__((used)) int memcmp(const void* a, const void* b, size_t n) {
     auto* x = static_cast<const unsigned char*>(a);
     auto* y = static_cast<const unsigned char*>(b);
     for (; n; --n, ++x, ++y)

@@ -134,8 +134,6 @@ void arch::vspace_activate(u64 root_pa, u64 asid) {
     isb();
 }
 
-void arch::tlb_flush_user() { asm volatile("dsb ishst; tlbi vmalle1is; dsb ish; isb" ::: "memory"); }
-
 // TLBI VAE1IS / ASIDE1IS take the ASID in bits 63:48 and the page number in
 // bits 43:0 [ARM ARM C5.5].
 void arch::tlb_flush_page(u64 asid, u64 vaddr) {

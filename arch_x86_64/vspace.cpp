@@ -109,8 +109,6 @@ void vspace_activate(u64 root_pa, u64 asid) {
     x86_64::write_cr3(root_pa | (x86_64::pcid_enabled ? (asid & 0xfff) : 0));
 }
 
-// A CR3 write flushes every non-global translation of the current tag.
-void tlb_flush_user() { x86_64::write_cr3(x86_64::read_cr3() & ~(u64(1) << 63)); }
 
 // Only the current tag's entries can be cached and used before the next
 // switch (each switch flushes the tag it switches to).
@@ -119,7 +117,9 @@ void tlb_flush_page(u64 asid, u64 vaddr) {
         asm volatile("invlpg (%0)" ::"r"(vaddr) : "memory");
 }
 void tlb_flush_asid(u64 asid) {
-    if (!x86_64::pcid_enabled || (x86_64::read_cr3() & 0xfff) == (asid & 0xfff)) tlb_flush_user();
+    // A CR3 write flushes every non-global translation of the current tag.
+    if (!x86_64::pcid_enabled || (x86_64::read_cr3() & 0xfff) == (asid & 0xfff))
+        x86_64::write_cr3(x86_64::read_cr3() & ~(u64(1) << 63));
 }
 void tables_changed() {}  // x86 table walks see stores in program order
 u64 asid_limit() { return 4096; }

@@ -47,8 +47,6 @@ void vspace_init_root(u64* root_virt);
 // Makes root_pa, tagged with asid, the user address space of this CPU
 // (TTBR0 / CR3); root_pa 0 leaves the kernel alone mapped.
 void vspace_activate(u64 root_pa, u64 asid);
-// Invalidates all user translations on this CPU.
-void tlb_flush_user();
 // Invalidates the translation of one user page, or of a whole address
 // space, tagged asid.
 void tlb_flush_page(u64 asid, u64 vaddr);

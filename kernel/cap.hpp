@@ -45,7 +45,6 @@ public:
         c.w1_ = w1;
         return c;
     }
-    static constexpr Cap null() { return Cap(); }
     static constexpr Cap untyped(u64 pa, u8 size_bits, bool device) {
         return make(Cap_type::Untyped, pa, rights::all, size_bits, device, 0);
     }

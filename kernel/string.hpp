@@ -18,10 +18,6 @@ inline usize bounded_len(const char* s, usize max) {
     while (n < max && s[n] != '\0') ++n;
     return n;
 }
-inline bool equal(const char* a, const char* b) {
-    while (*a && *a == *b) { ++a; ++b; }
-    return *a == *b;
-}
 inline bool starts_with(const char* s, const char* prefix) {
     while (*prefix) if (*s++ != *prefix++) return false;
     return true;

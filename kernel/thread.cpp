@@ -68,7 +68,10 @@ bool queued(const Thread& t) {
     Per_cpu* cpu = arch::cpu_local();
     cpu->current = nullptr;
     cpu->user_ctx = nullptr;
-    kprint("kernel: no runnable threads; idling with the timer running\n");
+    // Said once: a system waiting for interrupts idles all the time.
+    static bool said = false;
+    if (!said) kprint("kernel: no runnable threads; idling with the timer running\n");
+    said = true;
     for (;;) {
         arch::wait_for_interrupt();
         if (run_queue.highest()) {

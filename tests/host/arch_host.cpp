@@ -24,7 +24,6 @@ kernel::Per_cpu* cpu_local() { return &kernel::cpus[0]; }
 void wait_for_interrupt() {}
 void vspace_init_root(u64*) {}
 void vspace_activate(u64, u64) {}
-void tlb_flush_user() {}
 void tlb_flush_page(u64, u64) {}
 void tlb_flush_asid(u64) {}
 void tables_changed() {}

@@ -116,6 +116,14 @@ void reply_abandon(Reply& r) {
     thread_make_ready(*caller);
 }
 
+Kresult check_message(Thread& sender) {
+    baton_msginfo info = sender.ctx.syscall_arg(1);
+    u64 length = baton_msginfo_length(info), caps = baton_msginfo_extra_caps(info);
+    if (length > BATON_MSG_MAX_LENGTH) return fail(Error::InvalidArgument, 1, BATON_MSG_MAX_LENGTH);
+    if ((length > BATON_MSG_REGISTERS || caps) && !ipc_buffer_of(sender)) return fail(Error::BadAddress, 1);
+    return {};
+}
+
 void endpoint_send(Endpoint& ep, Thread& sender, u64 badge, u8 rights, Send_kind kind) {
     if (ep.state == Endpoint_state::Receiving) {
         Thread* r = ep.queue.pop_front();

@@ -22,6 +22,13 @@ namespace kernel {
 
 enum class Send_kind : u8 { Send, Nb_send, Call };
 
+// Whether `sender` can send the message its registers describe: at most
+// 120 words and 3 capabilities, and an IPC buffer when words beyond the 8
+// in registers or capabilities come along. Checked before any send, call
+// or reply; the error (InvalidArgument, argument 1 being the message info)
+// goes back to the sender and nothing is sent.
+Kresult check_message(Thread& sender);
+
 // A send on `ep` by the current thread `sender` through a capability with
 // `badge` and `rights`. Completes the sender's system call when the
 // message is delivered or dropped; otherwise the sender blocks.

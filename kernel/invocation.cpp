@@ -129,6 +129,7 @@ void call(arch::User_context& ctx) {
         // IPC Call: needs the write right; the reply needs grant or grant-reply.
         const Cap ep = slot->cap;
         if (!ep.has(rights::write)) return reply(ctx, Error::IllegalOperation, 0, 0, 2);
+        if (auto ok = check_message(caller); !ok) return reply(ctx, ok.error(), ok.detail(), ok.detail2(), 2);
         return endpoint_send(*object_ptr<Endpoint>(ep), caller, ep.badge(), ep.rights(), Send_kind::Call);
     }
     case Cap_type::Notification:

@@ -60,6 +60,7 @@ void endpoint_op(arch::User_context& ctx, Thread& caller, const Cap& cap, Ipc_op
     Endpoint& ep = *object_ptr<Endpoint>(cap);
     if (op == Ipc_op::Send || op == Ipc_op::Nb_send) {
         if (!cap.has(rights::write)) return ipc_complete(ctx, Error::IllegalOperation);
+        if (auto ok = check_message(caller); !ok) return ipc_complete(ctx, ok.error(), 0, ok.detail(), ok.detail2());
         return endpoint_send(ep, caller, cap.badge(), cap.rights(),
                              op == Ipc_op::Send ? Send_kind::Send : Send_kind::Nb_send);
     }
@@ -79,6 +80,7 @@ void ipc(arch::User_context& ctx, Ipc_op op) {
     case Cap_type::Endpoint: return endpoint_op(ctx, caller, cap, op);
     case Cap_type::Reply:
         if (op != Ipc_op::Send && op != Ipc_op::Nb_send) return ipc_complete(ctx, Error::InvalidCapability);
+        if (auto ok = check_message(caller); !ok) return ipc_complete(ctx, ok.error(), 0, ok.detail(), ok.detail2());
         return ipc_complete(ctx, reply_send(*object_ptr<Reply>(cap), caller));
     default: return ipc_complete(ctx, Error::InvalidCapability);
     }
@@ -99,6 +101,7 @@ void reply_recv(arch::User_context& ctx) {
     const Cap cap = (*found)->cap;
     if (cap.type() != Cap_type::Endpoint) return ipc_complete(ctx, Error::InvalidCapability, 0, 0);
     if (!cap.has(rights::read)) return ipc_complete(ctx, Error::IllegalOperation);
+    if (auto ok = check_message(caller); !ok) return ipc_complete(ctx, ok.error(), 0, ok.detail(), ok.detail2());
     if (*reply) reply_send(**reply, caller);
     endpoint_receive(*object_ptr<Endpoint>(cap), caller, *reply, true);
 }

@@ -388,3 +388,41 @@ KTEST(ipc_fault_exception_and_syscall, "ipc: an undefined instruction and an unk
     KEXPECT_EQ(args[0].done, 1);
     KEXPECT_ERR(args[0].words[1], BATON_INVALID_SYSCALL);
 }
+
+KTEST(ipc_bad_messages, "ipc: messages longer than 120 words, or needing an IPC buffer the sender lacks, are refused") {
+    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), reply = env.make(BATON_OBJ_REPLY);
+    uint64_t mr[8] = {};
+    // 121 words: nothing is sent, the sender hears why.
+    KEXPECT_ERR(baton_msginfo_label(baton_call(ep, baton_msginfo_new(1, 0, 0, 121), mr, nullptr)),
+                BATON_INVALID_ARGUMENT);
+    KEXPECT_EQ(mr[0], 1);
+    KEXPECT_ERR(baton_msginfo_label(baton_nb_send(ep, baton_msginfo_new(1, 0, 0, 127), mr, nullptr)),
+                BATON_INVALID_ARGUMENT);
+    KEXPECT_ERR(baton_msginfo_label(baton_send(reply, baton_msginfo_new(0, 0, 0, 125), mr, nullptr)),
+                BATON_INVALID_ARGUMENT);
+    // A thread without an IPC buffer sends 8 words at most, and no capabilities.
+    struct No_buffer {
+        static void main(uint64_t ep_cptr) {
+            uint64_t m[8] = {};
+            uint64_t e1 = baton_msginfo_label(baton_nb_send(ep_cptr, baton_msginfo_new(1, 0, 0, 9), m, nullptr));
+            uint64_t e2 = baton_msginfo_label(baton_nb_send(ep_cptr, baton_msginfo_new(1, 0, 1, 0), m, nullptr));
+            uint64_t e3 = baton_msginfo_label(baton_nb_send(ep_cptr, baton_msginfo_new(1, 0, 0, 8), m, nullptr));
+            args[1].words[0] = e1;
+            args[1].words[1] = e2;
+            args[1].words[2] = e3;
+            args[1].done = 1;
+            baton_thread_exit(0);
+        }
+    };
+    args[1].done = 0;
+    baton_cptr t = env.make(BATON_OBJ_TCB);
+    KEXPECT_OK(baton_tcb_configure(t, 0, root_cnode, 0, BATON_CAP_INIT_VSPACE, 0, 0, 0));
+    KEXPECT_OK(baton_tcb_set_priority(t, BATON_CAP_INIT_TCB, 255));
+    KEXPECT_OK(baton_tcb_set_entry(t, reinterpret_cast<void (*)()>(&No_buffer::main), (uint64_t)&stacks[1][stack_words],
+                                   ep, 0, 1));
+    settle();
+    KEXPECT_EQ(args[1].done, 1);
+    KEXPECT_ERR(args[1].words[0], BATON_BAD_ADDRESS);
+    KEXPECT_ERR(args[1].words[1], BATON_BAD_ADDRESS);
+    KEXPECT_ERR(args[1].words[2], BATON_OK);
+}

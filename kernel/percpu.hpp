@@ -6,6 +6,7 @@
 // static_asserts below pin them.
 #pragma once
 
+#include "sync.hpp"
 #include "types.hpp"
 
 #include <arch/context.hpp>
@@ -30,6 +31,7 @@ struct Per_cpu {
     Thread* fpu_owner;
     bool fpu_enabled;
     u64 fpu_traps;
+    Held_locks held_locks;       // lock classes held, innermost last (sync.hpp; debug builds)
     arch::Cpu_arch arch;         // arch-private per-CPU state (TSS, GDT, ...)
 };
 

@@ -1,0 +1,34 @@
+// Lock-order checking for kernel spin locks (debug builds).
+#include "sync.hpp"
+
+#ifndef BATON_HOST_TEST
+#include "arch.hpp"
+#include "percpu.hpp"
+#endif
+
+namespace kernel {
+
+namespace {
+Lock_order_hook order_hook = nullptr;
+}  // namespace
+
+void set_lock_order_hook(Lock_order_hook hook) { order_hook = hook; }
+
+// A lock may be taken only above every lock this CPU already holds.
+void Spinlock::order_acquire() {
+    Held_locks& h = held_locks();
+    if (h.count && h.held[h.count - 1]->rank >= class_.rank && order_hook) order_hook(*h.held[h.count - 1], class_);
+    if (h.count < Held_locks::max) h.held[h.count] = &class_;
+    ++h.count;
+}
+
+#ifndef BATON_HOST_TEST
+Held_locks& held_locks() { return arch::cpu_local()->held_locks; }
+#endif
+
+void Spinlock::order_release() {
+    Held_locks& h = held_locks();
+    if (h.count) --h.count;
+}
+
+}  // namespace kernel

@@ -125,6 +125,8 @@ Kresult check_message(Thread& sender) {
 }
 
 void endpoint_send(Endpoint& ep, Thread& sender, u64 badge, u8 rights, Send_kind kind) {
+    // The rights decide later whether the reply may carry capabilities.
+    sender.ipc_rights = rights;
     if (ep.state == Endpoint_state::Receiving) {
         Thread* r = ep.queue.pop_front();
         if (ep.queue.empty()) ep.state = Endpoint_state::Idle;
@@ -144,7 +146,6 @@ void endpoint_send(Endpoint& ep, Thread& sender, u64 badge, u8 rights, Send_kind
     }
     if (kind == Send_kind::Nb_send) return sender_done(sender, Error::Ok);  // nobody listening: dropped
     sender.ipc_badge = badge;
-    sender.ipc_rights = rights;
     sender.ipc_call = kind == Send_kind::Call;
     sender.blocked_on = &ep;
     thread_stop(sender, Thread_state::Blocked_send);

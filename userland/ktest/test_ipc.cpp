@@ -426,3 +426,35 @@ KTEST(ipc_bad_messages, "ipc: messages longer than 120 words, or needing an IPC 
     KEXPECT_ERR(args[1].words[1], BATON_BAD_ADDRESS);
     KEXPECT_ERR(args[1].words[2], BATON_OK);
 }
+
+namespace {
+// Receives one call and answers it with the capability in a->other.
+extern "C" [[noreturn]] void granting_server_main(Worker_args* a) {
+    uint64_t mr[8] = {};
+    baton_recv(a->ep, 0, mr, nullptr, a->reply);
+    a->buffer->caps_or_badges[0] = a->other;
+    baton_send(a->reply, baton_msginfo_new(0, 0, 1, 0), mr, nullptr);
+    a->done = 1;
+    baton_thread_exit(0);
+}
+}  // namespace
+
+KTEST(ipc_reply_grant, "ipc: a reply carries a capability to a caller that called with the grant right") {
+    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), reply = env.make(BATON_OBJ_REPLY);
+    baton_cptr n = env.make(BATON_OBJ_NOTIFICATION), receive_at = env.slot();
+    args[0].ep = ep;
+    args[0].reply = reply;
+    args[0].other = n;
+    start_worker(env, 0, granting_server_main);
+    settle();
+    __baton_ipc_buffer->receive_cnode = root_cnode;
+    __baton_ipc_buffer->receive_index = receive_at;
+    __baton_ipc_buffer->receive_depth = depth;
+    uint64_t mr[8] = {};
+    baton_msginfo r = baton_call(ep, baton_msginfo_new(1, 0, 0, 0), mr, nullptr);
+    __baton_ipc_buffer->receive_cnode = __baton_ipc_buffer->receive_index = __baton_ipc_buffer->receive_depth = 0;
+    KEXPECT_EQ(baton_msginfo_extra_caps(r), 1);
+    KEXPECT_EQ(identify(receive_at).type, BATON_OBJ_NOTIFICATION);
+    settle();
+    KEXPECT_EQ(args[0].done, 1);
+}

@@ -3,7 +3,7 @@
 //
 //   per-CPU pointer -> early console (boot window) -> device tree ->
 //   Platform_info -> final page tables -> console and power through the
-//   physmap -> GIC, timer, PMU -> the core
+//   physmap -> GIC, timer, PMU -> secondary CPUs (parked) -> the core
 #include "arch.hpp"
 #include "board.hpp"
 #include "cpu.hpp"
@@ -135,7 +135,7 @@ extern "C" [[noreturn]] void arm64_boot(u64 dtb_pa, u64 phys_base, u64 entry_el)
     console_set_base(physmap(devices.uart.base));
     console_init();
     power_init(devices);
-    kernel::kprint("arm64: %s, %u CPU%s; console PL011 at %#llx%s; power off by %s\n", info.machine_model,
+    kernel::kprint("arm64: %s, %u CPU%s in the device tree; console PL011 at %#llx%s; power off by %s\n", info.machine_model,
                    info.cpu_count, info.cpu_count == 1 ? "" : "s", (unsigned long long)devices.uart.base,
                    devices.uart_is_stdout ? " (stdout-path)" : "", power_method());
 
@@ -147,6 +147,9 @@ extern "C" [[noreturn]] void arm64_boot(u64 dtb_pa, u64 phys_base, u64 entry_el)
     kernel::kprint("arm64: %s distributor at %#llx; timer INTID %u%s, %llu Hz\n", gic_name(),
                    (unsigned long long)devices.gic_dist.base, timer_intid(),
                    devices.timer_from_dt ? "" : " (default)", (unsigned long long)read_sysreg(cntfrq_el0));
+
+    // The other CPUs, parked; the boot info counts those that came up.
+    info.cpu_count = start_secondary_cpus(info, devices);
 
     kernel::boot_main(info);
 }

@@ -21,7 +21,7 @@ namespace {
 struct Secondary_boot {
     u64 ttbr1;              // 0: the kernel's tables
     u64 stack_top;          // 8
-    u64 hw_id;              // 16: the MPIDR affinity of the CPU expected
+    u64 hw_id;              // 16: the MPIDR affinity of the CPU expected; bit 63 set once it claimed this
     kernel::Per_cpu* cpu;   // 24
 };
 static_assert(__builtin_offsetof(Secondary_boot, ttbr1) == 0);
@@ -113,6 +113,19 @@ bool release(const kernel::Platform_info& info, const kernel::Fdt_devices& dev, 
     return true;
 }
 
+// Waits at most `limit` counter ticks while cpus[i] is starting; returns
+// its state.
+u32 wait_while_starting(u32 i, u64 limit) {
+    u64 start = read_sysreg(cntpct_el0);
+    u32 s;
+    while ((s = __atomic_load_n(&state[i], __ATOMIC_ACQUIRE)) == Starting) {
+        isb();
+        if (read_sysreg(cntpct_el0) - start > limit) break;
+        asm volatile("yield");
+    }
+    return s;
+}
+
 }  // namespace
 
 extern "C" {
@@ -188,25 +201,30 @@ u32 arm64::start_secondary_cpus(const kernel::Platform_info& info, const kernel:
         clean_to_poc(&arm64_secondary_boot, sizeof arm64_secondary_boot);
 
         if (!release(info, dev, c, how, i)) continue;
-        // Bounded wait: one second of the system counter.
-        u64 start = read_sysreg(cntpct_el0);
-        u32 s = Starting;
-        while ((s = __atomic_load_n(&state[i], __ATOMIC_ACQUIRE)) == Starting) {
-            isb();
-            if (read_sysreg(cntpct_el0) - start > freq) break;
-            asm volatile("yield");
+        u32 s = wait_while_starting(i, freq);
+        if (s == Starting) {
+            // Take the description back unless the CPU has just claimed it
+            // (start.S); then it is past the point of no return and gets
+            // another second.
+            u64 expected = c.hw_id;
+            if (!__atomic_compare_exchange_n(&arm64_secondary_boot.hw_id, &expected, ~u64(0), false,
+                                             __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+                s = wait_while_starting(i, freq);
+                if (s == Starting) {
+                    // It holds stacks[i] and cpus[i]: no later CPU may get them.
+                    kernel::kprint("arm64: cpu %u (MPIDR %#llx) started but did not finish; "
+                                   "no further CPUs started\n", i, (unsigned long long)c.hw_id);
+                    break;
+                }
+            } else {
+                clean_to_poc(&arm64_secondary_boot, sizeof arm64_secondary_boot);
+                kernel::kprint("arm64: cpu %u (MPIDR %#llx) did not come up within 1 s (%s); left out\n", i,
+                               (unsigned long long)c.hw_id, method_name(how, dev.psci));
+            }
         }
-        if (s == Online) {
-            ++online;
-            continue;
-        }
-        if (s == Starting)
-            kernel::kprint("arm64: cpu %u (MPIDR %#llx) did not come up within 1 s (%s); left out\n", i,
-                           (unsigned long long)c.hw_id, method_name(how, dev.psci));
-        // The next CPU reuses index i; one arriving late finds another
-        // CPU's description in arm64_secondary_boot and stays parked.
-        arm64_secondary_boot.hw_id = ~u64(0);
-        clean_to_poc(&arm64_secondary_boot, sizeof arm64_secondary_boot);
+        // A CPU that failed after coming up is parked for good; the next
+        // CPU reuses index i.
+        if (s == Online) ++online;
     }
     return online;
 }

@@ -325,17 +325,23 @@ secondary_high:
     ldr     x0, =exception_vectors
     msr     vbar_el1, x0
     isb
-    // A CPU arriving after the boot CPU gave up on it finds another CPU's
-    // description: it stays parked, touching nothing.
+    // Claim the description: its MPIDR field goes from this CPU's affinity
+    // to the same with bit 63 set. A CPU arriving after the boot CPU gave
+    // up on it (the boot CPU claims the field first) finds something else
+    // there and stays parked, touching nothing.
     ldr     x0, =arm64_secondary_boot
-    ldr     x1, [x0, #16]
     mrs     x2, mpidr_el1
     and     x3, x2, #0xffffff
     lsr     x2, x2, #32
     and     x2, x2, #0xff
     orr     x2, x3, x2, lsl #32
+    orr     x3, x2, #(1 << 63)
+    add     x4, x0, #16
+4:  ldaxr   x1, [x4]
     cmp     x1, x2
     b.ne    3f
+    stxr    w5, x3, [x4]
+    cbnz    w5, 4b
     ldr     x1, [x0, #8]
     mov     sp, x1
     bl      arm64_secondary_main

@@ -20,6 +20,19 @@ extern Init_fn __init_array_start[], __init_array_end[];
 }
 
 namespace arm64 {
+
+// EL0 may read the cycle counter (PMCCNTR_EL0), which counts at EL0 and
+// EL1 [ARM ARM D13.3 PMCR_EL0, PMCNTENSET_EL0, PMUSERENR_EL0].
+void enable_cycle_counter() {
+    u64 pmuver = (read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf;
+    if (pmuver == 0 || pmuver == 0xf) return;
+    write_sysreg(pmccfiltr_el0, 0);
+    write_sysreg(pmcr_el0, read_sysreg(pmcr_el0) | 0x5);  // E, C (reset the cycle counter)
+    write_sysreg(pmcntenset_el0, u64(1) << 31);
+    write_sysreg(pmuserenr_el0, 0x5);                     // EN, CR
+    isb();
+}
+
 namespace {
 
 // Outlive boot_main: the core keeps pointers into them (info.machine_model
@@ -39,18 +52,6 @@ void set_up_per_cpu() {
     cpu.kernel_stack_top = reinterpret_cast<u64>(boot_stack_top);
     cpu.cpu_id = 0;
     write_sysreg(tpidr_el1, &cpu);
-}
-
-// EL0 may read the cycle counter (PMCCNTR_EL0), which counts at EL0 and
-// EL1 [ARM ARM D13.3 PMCR_EL0, PMCNTENSET_EL0, PMUSERENR_EL0].
-void enable_cycle_counter() {
-    u64 pmuver = (read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf;
-    if (pmuver == 0 || pmuver == 0xf) return;
-    write_sysreg(pmccfiltr_el0, 0);
-    write_sysreg(pmcr_el0, read_sysreg(pmcr_el0) | 0x5);  // E, C (reset the cycle counter)
-    write_sysreg(pmcntenset_el0, u64(1) << 31);
-    write_sysreg(pmuserenr_el0, 0x5);                     // EN, CR
-    isb();
 }
 
 void reserve(u64 base, u64 size, kernel::Reserved_kind kind) {

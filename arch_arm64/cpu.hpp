@@ -80,6 +80,10 @@ void power_init_early(u64 entry_el);
 void power_init(const kernel::Fdt_devices& dev);
 const char* power_method();
 
+// ---- this CPU (boot.cpp) -----------------------------------------------------
+// Starts the PMU cycle counter and lets EL0 read it.
+void enable_cycle_counter();
+
 // ---- secondary CPUs (smp.cpp) -------------------------------------------------
 // Starts every other CPU the device tree describes (PSCI CPU_ON or the spin
 // table), one at a time, each to a parked state: own stack, per-CPU

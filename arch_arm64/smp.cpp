@@ -153,6 +153,7 @@ void arm64_secondary_main() {
     write_sysreg(cntp_ctl_el0, 0);
     write_sysreg(cntkctl_el1, 0x3);
     isb();
+    arm64::enable_cycle_counter();
     u32 i = cpu->cpu_id;
     auto gic = arm64::gic_init_secondary();
     if (!gic) {

@@ -125,6 +125,10 @@ def cases():
                                  ("pc", pc, {})):
         out.append(Case("ktest." + name, platform, fast + suite_end, qemu=dict(append="ktest", **qemu),
                         subtests="ktest", forbid=[r"PANIC", r"ktest: FAIL"], timeout=120))
+    # With three more CPUs parked: nothing they do (or fail to do) disturbs the suite.
+    out.append(Case("ktest.virt.smp4", virt, [r"arm64: cpu 3 online"] + fast + suite_end,
+                    qemu=dict(append="ktest", gic=3, smp=4), subtests="ktest",
+                    forbid=[r"PANIC", r"ktest: FAIL"], timeout=120, same_results_as="ktest.virt"))
     # Every IPC test again with the fastpath built out: the same tests must
     # pass and fail alike, and the slow path must have handled everything.
     slow = [r"ktest:   fastpath handled 0 of 2000 IPC system calls"]

@@ -158,6 +158,10 @@ def cases():
     out.append(Case("media.virt.disk-uboot", virt, uboot + [r"boot.scr: loading Baton from virtio 0:1"] +
                     boot_expectations(virt, "EL0"), forbid=media_forbid, qemu=dict(boot="uboot"),
                     needs=[platforms.image_file(virt), platforms.VIRT_U_BOOT]))
+    # U-Boot moves the image: the secondaries' entry point must follow it.
+    out.append(Case("media.virt.disk-uboot.smp4", virt, uboot + [r"boot.scr: loading Baton from virtio 0:1"] +
+                    smp_expectations(virt, 4), forbid=media_forbid, qemu=dict(boot="uboot", smp=4),
+                    needs=[platforms.image_file(virt), platforms.VIRT_U_BOOT]))
     # GRUB's Multiboot2; ACPI from its RSDP tag (under UEFI the BIOS-area scan finds nothing).
     grub = [r"grub: loading Baton", r"x86_64: Multiboot2 from \"GRUB ", r"x86_64: ACPI %s RSDP \(Multiboot2 tag"]
     pc_iso = [platforms.image_file(pc)]

@@ -3,7 +3,7 @@
 //
 //   per-CPU pointer -> early console (boot window) -> device tree ->
 //   Platform_info -> final page tables -> console and power through the
-//   physmap -> GIC, timer, PMU -> the core
+//   physmap -> GIC, timer, PMU -> secondary CPUs (parked) -> the core
 #include "arch.hpp"
 #include "board.hpp"
 #include "cpu.hpp"
@@ -20,6 +20,19 @@ extern Init_fn __init_array_start[], __init_array_end[];
 }
 
 namespace arm64 {
+
+// EL0 may read the cycle counter (PMCCNTR_EL0), which counts at EL0 and
+// EL1 [ARM ARM D13.3 PMCR_EL0, PMCNTENSET_EL0, PMUSERENR_EL0].
+void enable_cycle_counter() {
+    u64 pmuver = (read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf;
+    if (pmuver == 0 || pmuver == 0xf) return;
+    write_sysreg(pmccfiltr_el0, 0);
+    write_sysreg(pmcr_el0, read_sysreg(pmcr_el0) | 0x5);  // E, C (reset the cycle counter)
+    write_sysreg(pmcntenset_el0, u64(1) << 31);
+    write_sysreg(pmuserenr_el0, 0x5);                     // EN, CR
+    isb();
+}
+
 namespace {
 
 // Outlive boot_main: the core keeps pointers into them (info.machine_model
@@ -39,18 +52,6 @@ void set_up_per_cpu() {
     cpu.kernel_stack_top = reinterpret_cast<u64>(boot_stack_top);
     cpu.cpu_id = 0;
     write_sysreg(tpidr_el1, &cpu);
-}
-
-// EL0 may read the cycle counter (PMCCNTR_EL0), which counts at EL0 and
-// EL1 [ARM ARM D13.3 PMCR_EL0, PMCNTENSET_EL0, PMUSERENR_EL0].
-void enable_cycle_counter() {
-    u64 pmuver = (read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf;
-    if (pmuver == 0 || pmuver == 0xf) return;
-    write_sysreg(pmccfiltr_el0, 0);
-    write_sysreg(pmcr_el0, read_sysreg(pmcr_el0) | 0x5);  // E, C (reset the cycle counter)
-    write_sysreg(pmcntenset_el0, u64(1) << 31);
-    write_sysreg(pmuserenr_el0, 0x5);                     // EN, CR
-    isb();
 }
 
 void reserve(u64 base, u64 size, kernel::Reserved_kind kind) {
@@ -135,7 +136,7 @@ extern "C" [[noreturn]] void arm64_boot(u64 dtb_pa, u64 phys_base, u64 entry_el)
     console_set_base(physmap(devices.uart.base));
     console_init();
     power_init(devices);
-    kernel::kprint("arm64: %s, %u CPU%s; console PL011 at %#llx%s; power off by %s\n", info.machine_model,
+    kernel::kprint("arm64: %s, %u CPU%s in the device tree; console PL011 at %#llx%s; power off by %s\n", info.machine_model,
                    info.cpu_count, info.cpu_count == 1 ? "" : "s", (unsigned long long)devices.uart.base,
                    devices.uart_is_stdout ? " (stdout-path)" : "", power_method());
 
@@ -147,6 +148,9 @@ extern "C" [[noreturn]] void arm64_boot(u64 dtb_pa, u64 phys_base, u64 entry_el)
     kernel::kprint("arm64: %s distributor at %#llx; timer INTID %u%s, %llu Hz\n", gic_name(),
                    (unsigned long long)devices.gic_dist.base, timer_intid(),
                    devices.timer_from_dt ? "" : " (default)", (unsigned long long)read_sysreg(cntfrq_el0));
+
+    // The other CPUs, parked; the boot info counts those that came up.
+    info.cpu_count = start_secondary_cpus(info, devices);
 
     kernel::boot_main(info);
 }

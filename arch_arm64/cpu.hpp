@@ -36,6 +36,7 @@ inline u64 physmap(u64 pa) { return pa + arch::physmap_base; }
 // The 2 MiB-aligned physical base that kernel_image_base maps.
 extern u64 image_phys_base;
 extern u64 empty_user_root;  // TTBR0 when no user address space is active
+extern u64 kernel_root;      // TTBR1 of every CPU once mmu_init() has run
 inline u64 image_pa(u64 va) { return va - arch::kernel_image_base + image_phys_base; }
 inline u64 image_pa(const void* p) { return image_pa(reinterpret_cast<u64>(p)); }
 
@@ -57,6 +58,9 @@ enum class Gic_error : u32 {
 const char* describe(Gic_error e);
 
 Status<Gic_error> gic_init(const kernel::Fdt_devices& dev);
+// A secondary CPU's own part: its redistributor (v3), its banked SGIs and
+// PPIs, its CPU interface. After gic_init() on the boot CPU.
+Status<Gic_error> gic_init_secondary();
 void gic_enable(u32 intid);
 void gic_disable(u32 intid);
 void gic_set_pending(u32 intid);
@@ -76,6 +80,19 @@ void power_init_early(u64 entry_el);
 void power_init(const kernel::Fdt_devices& dev);
 const char* power_method();
 
+// ---- this CPU (boot.cpp) -----------------------------------------------------
+// Starts the PMU cycle counter and lets EL0 read it.
+void enable_cycle_counter();
+
+// ---- secondary CPUs (smp.cpp) -------------------------------------------------
+// Starts every other CPU the device tree describes (PSCI CPU_ON or the spin
+// table), one at a time, each to a parked state: own stack, per-CPU
+// pointer, the kernel's tables, vectors and GIC interface, interrupts
+// masked, in WFI. Waits for each with a time limit; a CPU that does not
+// come up is reported and left out. Returns the CPUs online, this one
+// included; they are kernel::cpus[0 .. n-1].
+u32 start_secondary_cpus(const kernel::Platform_info& info, const kernel::Fdt_devices& dev);
+
 // ---- device interrupts (irq.cpp) ---------------------------------------------
 // Records the interrupts the kernel keeps for itself (the console UART's).
 void irq_init(const kernel::Fdt_devices& dev);
@@ -92,4 +109,5 @@ extern "C" {
 [[noreturn]] void arm64_enter_user(void* ctx);
 void arm64_replace_ttbr1(u64 ttbr1);
 extern char boot_stack_top[];
+void secondary_entry();  // a secondary CPU's first instruction (physical address, MMU off)
 }

@@ -7,8 +7,10 @@
 // routed to this CPU. Acknowledge/end follow the non-split EOI model
 // (GICC_CTLR.EOImode / ICC_CTLR_EL1.EOImode = 0): one write ends and
 // deactivates [GIC arch spec IHI 0069, 4.1 and 12].
+#include "arch.hpp"
 #include "cpu.hpp"
 #include "log.hpp"
+#include "percpu.hpp"
 
 namespace arm64 {
 
@@ -62,7 +64,7 @@ struct Gic {
     Gic_version version = Gic_version::None;
     u64 dist = 0;    // virtual addresses (physmap)
     u64 cpu = 0;     // v2 CPU interface
-    u64 redist = 0;  // v3: this CPU's RD frame
+    kernel::Mmio_range redist_region;  // v3: the redistributors (physical)
     u32 lines = 0;   // interrupt IDs below this exist
 } gic;
 
@@ -73,8 +75,10 @@ void dist_wait() {
 
 // The 32-bit registers holding one bit / one byte per interrupt; for
 // INTIDs below 32 on GICv3 they live in the redistributor's SGI frame.
+u64& this_redist() { return arch::cpu_local()->arch.gic_redist; }
+
 u64 bank(u32 intid) {
-    if (gic.version == Gic_version::V3 && intid < 32) return gic.redist + gicr_sgi;
+    if (gic.version == Gic_version::V3 && intid < 32) return this_redist() + gicr_sgi;
     return gic.dist;
 }
 
@@ -124,13 +128,13 @@ void init_private() {
     for (u32 i = 0; i < 32; ++i) set_priority(i, default_priority);
 }
 
-Status<Gic_error> find_redistributor(const kernel::Fdt_devices& dev) {
+Status<Gic_error> find_redistributor() {
     u64 want = affinity(read_sysreg(mpidr_el1));
-    for (u64 off = 0; off + gicr_frame <= dev.gic_redist.size;) {
-        u64 rd = physmap(dev.gic_redist.base + off);
+    for (u64 off = 0; off + gicr_frame <= gic.redist_region.size;) {
+        u64 rd = physmap(gic.redist_region.base + off);
         u64 typer = mmio_read64(rd + gicr_typer);
         if ((typer >> 32) == want) {
-            gic.redist = rd;
+            this_redist() = rd;
             return {};
         }
         if (typer & (1u << 4)) break;  // Last
@@ -140,10 +144,11 @@ Status<Gic_error> find_redistributor(const kernel::Fdt_devices& dev) {
 }
 
 Status<Gic_error> wake_redistributor() {
-    u32 w = mmio_read32(gic.redist + gicr_waker);
-    mmio_write32(gic.redist + gicr_waker, w & ~waker_processor_sleep);
-    for (u32 spins = 0; mmio_read32(gic.redist + gicr_waker) & waker_children_asleep; ++spins)
-        if (spins > 1000000) return fail(Gic_error::Redistributor_asleep, gic.redist - arch::physmap_base);
+    u64 rd = this_redist();
+    u32 w = mmio_read32(rd + gicr_waker);
+    mmio_write32(rd + gicr_waker, w & ~waker_processor_sleep);
+    for (u32 spins = 0; mmio_read32(rd + gicr_waker) & waker_children_asleep; ++spins)
+        if (spins > 1000000) return fail(Gic_error::Redistributor_asleep, rd - arch::physmap_base);
     return {};
 }
 
@@ -180,7 +185,8 @@ Status<Gic_error> gic_init(const kernel::Fdt_devices& dev) {
     gic.version = dev.gic;
     gic.dist = physmap(dev.gic_dist.base);
     if (dev.gic == Gic_version::V3) {
-        TRY(find_redistributor(dev));
+        gic.redist_region = dev.gic_redist;
+        TRY(find_redistributor());
         TRY(wake_redistributor());
     } else {
         gic.cpu = physmap(dev.gic_cpu.base);
@@ -189,6 +195,17 @@ Status<Gic_error> gic_init(const kernel::Fdt_devices& dev) {
     init_private();
     if (dev.gic == Gic_version::V3) TRY(init_cpu_interface_v3());
     else init_cpu_interface_v2();
+    return {};
+}
+
+Status<Gic_error> gic_init_secondary() {
+    if (gic.version == Gic_version::V3) {
+        TRY(find_redistributor());
+        TRY(wake_redistributor());
+    }
+    init_private();
+    if (gic.version == Gic_version::V3) return init_cpu_interface_v3();
+    init_cpu_interface_v2();
     return {};
 }
 

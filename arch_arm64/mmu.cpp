@@ -19,6 +19,7 @@ namespace arm64 {
 
 u64 image_phys_base;
 u64 empty_user_root;  // TTBR0 when no user address space is active
+u64 kernel_root;      // TTBR1: the kernel's final tables
 
 namespace {
 
@@ -111,6 +112,7 @@ void mmu_init(const kernel::Platform_info& info, const kernel::Fdt_devices& dev)
     // the identity map: TTBR0 gets the empty table.
     auto replace = reinterpret_cast<void (*)(u64)>(image_pa(reinterpret_cast<void*>(&arm64_replace_ttbr1)));
     replace(root);
+    kernel_root = root;
     write_sysreg(ttbr0_el1, empty_user_root);
     isb();
     asm volatile("tlbi vmalle1; dsb nsh; isb" ::: "memory");

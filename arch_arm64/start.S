@@ -241,6 +241,10 @@ inval_early_tables:
 
 // ---- MMU on -------------------------------------------------------------
 enable_mmu:
+    adrp    x23, early_l0_kernel
+    // fall through
+// x23 = TTBR1 (the early kernel tables, or a secondary CPU's final ones)
+enable_mmu_ttbr1:
     ldr     x0, =MAIR_VALUE
     msr     mair_el1, x0
     mrs     x1, id_aa64mmfr0_el1
@@ -259,8 +263,7 @@ enable_mmu:
     msr     cpacr_el1, xzr              // FP/SIMD traps (EL0, EL1): lazy switching starts armed
     adrp    x0, early_l0_ident
     msr     ttbr0_el1, x0
-    adrp    x0, early_l0_kernel
-    msr     ttbr1_el1, x0
+    msr     ttbr1_el1, x23
     isb
     tlbi    vmalle1
     ic      iallu
@@ -290,6 +293,61 @@ high_entry:
     bl      arm64_boot
 13: wfe
     b       13b
+
+// ---- secondary CPUs --------------------------------------------------------
+// Where PSCI CPU_ON or the spin table starts another CPU: at its physical
+// address, MMU off, at EL2 or EL1, x0 meaningless. smp.cpp starts one CPU
+// at a time and describes it in arm64_secondary_boot (cleaned to memory, so
+// readable with the MMU off): TTBR1 (offset 0), stack top (8), MPIDR
+// affinity (16). The identity map of the early tables is still in place
+// (the image keeps them) and serves for the switch to the link address.
+    .global secondary_entry
+secondary_entry:
+    msr     daifset, #0xf
+    mrs     x21, CurrentEL
+    ubfx    x21, x21, #2, #2
+    adr     x0, early_vectors
+    cmp     x21, #2
+    b.ne    1f
+    msr     vbar_el2, x0
+1:  msr     vbar_el1, x0
+    isb
+    cmp     x21, #2
+    b.ne    2f
+    bl      drop_to_el1
+2:  load_addr x0, arm64_secondary_boot
+    ldr     x23, [x0]
+    bl      enable_mmu_ttbr1
+    ldr     x0, =secondary_high
+    br      x0
+
+secondary_high:
+    ldr     x0, =exception_vectors
+    msr     vbar_el1, x0
+    isb
+    // Claim the description: its MPIDR field goes from this CPU's affinity
+    // to the same with bit 63 set. A CPU arriving after the boot CPU gave
+    // up on it (the boot CPU claims the field first) finds something else
+    // there and stays parked, touching nothing.
+    ldr     x0, =arm64_secondary_boot
+    mrs     x2, mpidr_el1
+    and     x3, x2, #0xffffff
+    lsr     x2, x2, #32
+    and     x2, x2, #0xff
+    orr     x2, x3, x2, lsl #32
+    orr     x3, x2, #(1 << 63)
+    add     x4, x0, #16
+4:  ldaxr   x1, [x4]
+    cmp     x1, x2
+    b.ne    3f
+    stxr    w5, x3, [x4]
+    cbnz    w5, 4b
+    ldr     x1, [x0, #8]
+    mov     sp, x1
+    bl      arm64_secondary_main
+3:  msr     daifset, #0xf
+    wfi
+    b       3b
 
 // ---- early failures ------------------------------------------------------
 // Until the real vectors are installed, any exception prints its syndrome

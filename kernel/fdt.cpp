@@ -242,7 +242,7 @@ struct Walk_state {
 // The properties of the current node that the extraction looks at.
 struct Node_props {
     Bytes reg, compatible, device_type, interrupts, interrupt_parent, interrupt_cells, phandle;
-    Bytes method, model, bootargs, initrd_start, initrd_end;
+    Bytes method, model, bootargs, initrd_start, initrd_end, enable_method, release_addr;
 };
 
 Status<Fdt_error> record(Node_props& p, Frame& fr, const Fdt_token& t) {
@@ -269,6 +269,8 @@ Status<Fdt_error> record(Node_props& p, Frame& fr, const Fdt_token& t) {
     else if (name_eq(n, len, "bootargs")) p.bootargs = t.value;
     else if (name_eq(n, len, "linux,initrd-start")) p.initrd_start = t.value;
     else if (name_eq(n, len, "linux,initrd-end")) p.initrd_end = t.value;
+    else if (name_eq(n, len, "enable-method")) p.enable_method = t.value;
+    else if (name_eq(n, len, "cpu-release-addr")) p.release_addr = t.value;
     return {};
 }
 
@@ -492,6 +494,28 @@ struct Extractor {
         return {};
     }
 
+    // A CPU node: reg is its MPIDR affinity in /cpus' #address-cells (1 or
+    // 2), not a bus address, so it is read as it is.
+    Status<Fdt_error> cpu(const Walk_state& s, const Node_props& p) {
+        ++cpus;
+        if (dev.cpu_count == Fdt_devices::max_cpus) return {};
+        Fdt_cpu c;
+        u32 ac = s.parent().addr_cells;
+        if (p.reg.present()) {
+            if (ac < 1 || ac > 2) return fail(Fdt_error::Bad_cells, ac);
+            if (p.reg.len < 4 * ac) return fail(Fdt_error::Bad_property, offset_of(p.reg));
+            c.hw_id = read_cells(p.reg.data, ac, ac).value();
+        }
+        if (str_eq(p.enable_method, "psci")) c.enable = Cpu_enable::Psci;
+        else if (str_eq(p.enable_method, "spin-table")) c.enable = Cpu_enable::Spin_table;
+        if (p.release_addr.present()) {
+            TRY_ASSIGN(a, number(p.release_addr));
+            c.release_addr = a;
+        }
+        dev.cpus[dev.cpu_count++] = c;
+        return {};
+    }
+
     Status<Fdt_error> operator()(const Walk_state& s, const Node_props& p) {
         const Frame& n = s.node();
         if (s.depth == 1) {
@@ -507,7 +531,7 @@ struct Extractor {
             return memory(s, p, false);
         if (s.depth == 3 && name_eq(s.parent().name, s.parent().name_len, "reserved-memory")) return memory(s, p, true);
         if (s.depth == 3 && name_eq(s.parent().name, s.parent().name_len, "cpus") && str_eq(p.device_type, "cpu"))
-            ++cpus;
+            return cpu(s, p);
         const Bytes& c = p.compatible;
         if (!c.present()) return {};
         if (list_has(c, "arm,pl011") && (dev.uart.size == 0 || (!dev.uart_is_stdout && stdout_node.present() &&

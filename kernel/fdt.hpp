@@ -74,6 +74,16 @@ struct Mmio_range {
 enum class Gic_version : u8 { None, V2, V3 };
 enum class Psci_conduit : u8 { None, Hvc, Smc };
 
+// How a CPU node says it is started: its enable-method property.
+enum class Cpu_enable : u8 { None, Psci, Spin_table };
+
+// One enabled /cpus/cpu@N node, in device-tree order.
+struct Fdt_cpu {
+    u64 hw_id = 0;          // reg: the MPIDR affinity fields (Aff3 in bits 39:32)
+    Cpu_enable enable = Cpu_enable::None;
+    u64 release_addr = 0;   // cpu-release-addr (spin table); 0: none
+};
+
 struct Fdt_devices {
     Mmio_range uart;                 // the PL011 console
     bool uart_is_stdout = false;     // /chosen/stdout-path named it
@@ -91,6 +101,9 @@ struct Fdt_devices {
     Mmio_range power;                // BCM2835/2711 power manager + watchdog
     u64 initrd_start = 0, initrd_end = 0;
     u32 boot_cpu = 0;                // boot_cpuid_phys from the header
+    static constexpr u32 max_cpus = 16;
+    Fdt_cpu cpus[max_cpus];          // the first max_cpus enabled CPU nodes
+    u32 cpu_count = 0;               // entries of cpus
     char model[64] = {};
 };
 

@@ -36,6 +36,16 @@ def boot_expectations(platform, user_mode):
     ]
 
 
+def smp_expectations(platform, cpus):
+    """A clean boot on `cpus` CPUs: each one online, in order, before the
+    core starts; the boot info counts them all."""
+    online = [r"arm64: cpu %d online \(MPIDR 0x%x\)" % (i, i) for i in range(cpus)]
+    return online + [r"kernel: Baton \S+ on %s \(.*\), %d CPUs" % (platform, cpus)] + \
+        boot_expectations(platform, "EL0")[1:5] + \
+        [r"roottask: platform %s \(.*\), arch arm64, %d CPUs" % (platform, cpus)] + \
+        boot_expectations(platform, "EL0")[6:]
+
+
 def fault_case(name, platform, test, fault_patterns, **qemu):
     return Case(name, platform,
                 expect=[r"roottask: misbehaving on purpose: %s" % test] + fault_patterns + [
@@ -76,7 +86,26 @@ def cases():
     out.append(Case("boot.virt.gicv2", virt, boot_expectations(virt, "EL0"), qemu=dict(gic=2)))
     out.append(Case("boot.virt.gicv3", virt, boot_expectations(virt, "EL0"), qemu=dict(gic=3)))
     out.append(Case("boot.virt.el2", virt, boot_expectations(virt, "EL0") + [], qemu=dict(el2=True, gic=3)))
-    out.append(Case("boot.rpi4", rpi4, boot_expectations(rpi4, "EL0"), needs=[platforms.rpi4_dtb()]))
+    # Four CPUs: every secondary comes up (PSCI CPU_ON over hvc at EL1, over
+    # smc at EL2; the spin table on the Pi, whose four cores are fixed),
+    # parks, and the boot info counts it.
+    for name, qemu in (("gicv2", dict(gic=2)), ("gicv3", dict(gic=3)), ("el2.gicv3", dict(el2=True, gic=3)),
+                       ("el2.gicv2", dict(el2=True, gic=2))):
+        out.append(Case("smp.virt." + name, virt, smp_expectations(virt, 4), qemu=dict(smp=4, **qemu)))
+    out.append(Case("boot.rpi4", rpi4, smp_expectations(rpi4, 4), needs=[platforms.rpi4_dtb()]))
+    # CPUs that cannot be started are reported and left out; the others are
+    # numbered densely and the boot goes on.
+    out.append(Case("smp.virt.faulty", virt, [
+        r"arm64: cpu 0 online \(MPIDR 0x0\)",
+        r"arm64: cpu 1 online \(MPIDR 0x1\)",
+        r"arm64: cpu 2 \(MPIDR 0x7\): PSCI CPU_ON failed: invalid parameters \(-2\); left out",
+        r"arm64: cpu 2 \(MPIDR 0x2\) did not come up within 1 s \(spin table\); left out",
+        r"arm64: cpu 2 online \(MPIDR 0x3\)",
+        r"arm64: cpu 3 \(MPIDR 0x4\): cpu-release-addr 0x1000 is not in RAM; left out",
+        r"kernel: Baton \S+ on %s \(.*\), 3 CPUs" % virt,
+        r"roottask: platform %s \(.*\), arch arm64, 3 CPUs" % virt,
+    ] + boot_expectations(virt, "EL0")[-2:], forbid=[r"PANIC", r"WRONG", r"cpu 3 online"],
+        qemu=dict(smp=4, dtb=os.path.join(platforms.ROOT, "build", "host", "tests", "fixtures", "smp-faulty.dtb"))))
     out.append(Case("boot.pc", pc, boot_expectations(pc, "ring 3")))
     out.append(Case("boot.virt.cmdline", virt, [r"kernel: command line: hello=world",
                                                 r"roottask: command line \"hello=world\""] +
@@ -96,6 +125,10 @@ def cases():
                                  ("pc", pc, {})):
         out.append(Case("ktest." + name, platform, fast + suite_end, qemu=dict(append="ktest", **qemu),
                         subtests="ktest", forbid=[r"PANIC", r"ktest: FAIL"], timeout=120))
+    # With three more CPUs parked: nothing they do (or fail to do) disturbs the suite.
+    out.append(Case("ktest.virt.smp4", virt, [r"arm64: cpu 3 online"] + fast + suite_end,
+                    qemu=dict(append="ktest", gic=3, smp=4), subtests="ktest",
+                    forbid=[r"PANIC", r"ktest: FAIL"], timeout=120, same_results_as="ktest.virt"))
     # Every IPC test again with the fastpath built out: the same tests must
     # pass and fail alike, and the slow path must have handled everything.
     slow = [r"ktest:   fastpath handled 0 of 2000 IPC system calls"]
@@ -124,6 +157,10 @@ def cases():
                     boot_expectations(rpi4, "EL0"), forbid=media_forbid, qemu=dict(boot="uboot"), needs=rpi4_media))
     out.append(Case("media.virt.disk-uboot", virt, uboot + [r"boot.scr: loading Baton from virtio 0:1"] +
                     boot_expectations(virt, "EL0"), forbid=media_forbid, qemu=dict(boot="uboot"),
+                    needs=[platforms.image_file(virt), platforms.VIRT_U_BOOT]))
+    # U-Boot moves the image: the secondaries' entry point must follow it.
+    out.append(Case("media.virt.disk-uboot.smp4", virt, uboot + [r"boot.scr: loading Baton from virtio 0:1"] +
+                    smp_expectations(virt, 4), forbid=media_forbid, qemu=dict(boot="uboot", smp=4),
                     needs=[platforms.image_file(virt), platforms.VIRT_U_BOOT]))
     # GRUB's Multiboot2; ACPI from its RSDP tag (under UEFI the BIOS-area scan finds nothing).
     grub = [r"grub: loading Baton", r"x86_64: Multiboot2 from \"GRUB ", r"x86_64: ACPI %s RSDP \(Multiboot2 tag"]

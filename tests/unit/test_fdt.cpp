@@ -210,6 +210,39 @@ TEST_CASE("fdt: rpi4-like tree: ranges translation and the PL011 fallback") {
     CHECK(std::string(p.dev.model) == "Raspberry Pi 4 Model B (test)");
 }
 
+TEST_CASE("fdt: CPU nodes: MPIDR, enable-method, cpu-release-addr") {
+    Blob b = load("smp-faulty.dtb");
+    Parsed p = parse(b);
+    REQUIRE_MESSAGE(p.status.ok(), describe(p.status.error()));
+    CHECK(p.info.cpu_count == 6);  // cpu@5 is disabled
+    REQUIRE(p.dev.cpu_count == 6);
+    const u64 ids[] = {0, 1, 7, 2, 3, 4};
+    const Cpu_enable how[] = {Cpu_enable::Psci, Cpu_enable::Psci, Cpu_enable::Psci,
+                              Cpu_enable::Spin_table, Cpu_enable::Psci, Cpu_enable::Spin_table};
+    for (u32 i = 0; i < 6; ++i) {
+        CHECK(p.dev.cpus[i].hw_id == ids[i]);
+        CHECK(p.dev.cpus[i].enable == how[i]);
+    }
+    CHECK(p.dev.cpus[3].release_addr == 0x5ff00000);  // two cells
+    CHECK(p.dev.cpus[5].release_addr == 0x1000);      // /bits/ 64
+    CHECK(p.dev.cpus[0].release_addr == 0);
+
+    // QEMU's own tree (-smp 1): no enable-method.
+    Blob q = load("qemu-virt.dtb");
+    Parsed v = parse(q);
+    REQUIRE(v.status.ok());
+    REQUIRE(v.dev.cpu_count == 1);
+    CHECK(v.dev.cpus[0].hw_id == 0);
+    CHECK(v.dev.cpus[0].enable == Cpu_enable::None);
+
+    Blob r = load("rpi4-like.dtb");
+    Parsed pi = parse(r, ~u64(0), 0x08000000);
+    REQUIRE(pi.status.ok());
+    REQUIRE(pi.dev.cpu_count == 4);
+    CHECK(pi.dev.cpus[3].hw_id == 3);
+    CHECK(pi.dev.cpus[3].enable == Cpu_enable::Spin_table);
+}
+
 TEST_CASE("fdt: a tree lacking a required node names it") {
     struct {
         const char* file;

@@ -92,6 +92,8 @@ struct Cpu_arch {
     u64 timer_interval;       // counter ticks between timer interrupts
     u64 timer_deadline;       // CNTP_CVAL_EL0 of the next tick
     u64 irqs_handled;         // wait_for_interrupt() waits for this to move
+    u64 gic_redist;           // GICv3: this CPU's redistributor RD frame (virtual)
+    u64 hw_id;                // MPIDR_EL1 affinity (Aff3.Aff2.Aff1.Aff0)
     char fault_text[96];      // Fault_info::cause of the latest exception
 };
 

@@ -36,6 +36,15 @@ def boot_expectations(platform, user_mode):
     ]
 
 
+def smp_expectations(platform, user_mode, arch, cpus):
+    """A boot with `cpus` CPUs: every secondary reports itself online before
+    the root task runs, and the boot info counts them all."""
+    base = boot_expectations(platform, user_mode)
+    return ([r"kernel: Baton \S+ on %s .*, %d CPUs" % (platform, cpus)] +
+            [r"%s: cpu %d online \(.+\)" % (arch, n) for n in range(1, cpus)] +
+            base[1:5] + [r"roottask: platform %s \(.*\), arch %s, %d CPUs" % (platform, arch, cpus)] + base[6:])
+
+
 def fault_case(name, platform, test, fault_patterns, **qemu):
     return Case(name, platform,
                 expect=[r"roottask: misbehaving on purpose: %s" % test] + fault_patterns + [
@@ -78,6 +87,15 @@ def cases():
     out.append(Case("boot.virt.el2", virt, boot_expectations(virt, "EL0") + [], qemu=dict(el2=True, gic=3)))
     out.append(Case("boot.rpi4", rpi4, boot_expectations(rpi4, "EL0"), needs=[platforms.rpi4_dtb()]))
     out.append(Case("boot.pc", pc, boot_expectations(pc, "ring 3")))
+    # Secondary CPUs: started from the MADT's list (INIT-SIPI-SIPI through
+    # the local APIC), each online and parked before the root task runs;
+    # also through GRUB under UEFI and under -icount.
+    smp_pc = smp_expectations(pc, "ring 3", "x86_64", 4)
+    out.append(Case("boot.pc.smp4", pc, smp_pc, qemu=dict(smp=4), forbid=[r"did not come up", r"PANIC"]))
+    out.append(Case("boot.pc.smp4.icount", pc, smp_pc, qemu=dict(smp=4, extra=["-icount", "shift=0"]),
+                    forbid=[r"did not come up", r"PANIC"]))
+    out.append(Case("boot.pc.smp2-sockets", pc, smp_expectations(pc, "ring 3", "x86_64", 2),
+                    qemu=dict(smp=2, extra=["-smp", "2,sockets=2,cores=1"]), forbid=[r"did not come up", r"PANIC"]))
     out.append(Case("boot.virt.cmdline", virt, [r"kernel: command line: hello=world",
                                                 r"roottask: command line \"hello=world\""] +
                     boot_expectations(virt, "EL0")[-2:], qemu=dict(append="hello=world")))
@@ -137,6 +155,9 @@ def cases():
                         boot_expectations(pc, "ring 3"), forbid=media_forbid,
                         qemu=dict(boot="grub", usb=usb, uefi=True), needs=pc_iso + [platforms.OVMF],
                         exit_status=0x21))
+    out.append(Case("media.pc.iso-uefi.smp4", pc, [grub[0], grub[1], grub[2] % 2] + smp_pc,
+                    forbid=media_forbid + [r"did not come up"], qemu=dict(boot="grub", uefi=True, smp=4),
+                    needs=pc_iso + [platforms.OVMF], exit_status=0x21))
     out.append(Case("media.virt.cmdline", virt, [r"kernel: command line: hello=world",
                                                  r"roottask: command line \"hello=world\""] +
                     boot_expectations(virt, "EL0")[-2:], qemu=dict(boot="uboot", image=CMDLINE_IMAGES[virt]),

@@ -65,12 +65,36 @@ u64 find_trampoline_page(const kernel::Platform_info& info) {
     return 0;
 }
 
+// Fault injection for the tests: the kernel command line option
+// x86_64.smp.withhold=N withholds the Start-Up IPIs from APIC id N, which
+// then never comes up (as a broken CPU would not).
+constexpr const char withhold_option[] = "x86_64.smp.withhold=";
+u32 withheld_apic_id = ~0u;
+
+void read_options(const kernel::Platform_info& info) {
+    const char* c = info.cmdline;
+    usize len = kstr::bounded_len(c, sizeof info.cmdline);
+    for (usize i = 0; i < len; ++i) {
+        if ((i > 0 && c[i - 1] != ' ') || len - i < sizeof withhold_option - 1 ||
+            !kstr::starts_with(c + i, withhold_option))
+            continue;
+        u32 v = 0;
+        bool digits = false;
+        for (usize j = i + sizeof withhold_option - 1; j < len && c[j] >= '0' && c[j] <= '9' && v < 100000; ++j) {
+            v = v * 10 + u32(c[j] - '0');
+            digits = true;
+        }
+        if (digits) withheld_apic_id = v;
+    }
+}
+
 bool acknowledged(u32 cpu) { return __atomic_load_n(&online_ack, __ATOMIC_ACQUIRE) == cpu; }
 
 }  // namespace
 
 void smp_prepare(kernel::Platform_info& info, const kernel::Madt_info* madt) {
     if (!madt || madt->cpu_count <= 1) return;
+    read_options(info);
     u32 self = lapic_id();
     u32 listed = madt->cpu_count < kernel::Madt_info::max_cpus ? madt->cpu_count : kernel::Madt_info::max_cpus;
     for (u32 i = 0; i < listed; ++i) {
@@ -106,7 +130,8 @@ extern "C" [[noreturn]] void x86_ap_main() {
     cpu_init_secondary(cpu, x86_ap_stack_top);
     syscall_init();
     lapic_init_secondary();
-    kernel::kprint("x86_64: cpu %u online (APIC id %u)\n", cpu, lapic_id());
+    // The number printed comes through the GS base, as every later use will.
+    kprint("x86_64: cpu %u online (APIC id %u)\n", arch::cpu_local()->cpu_id, lapic_id());
     __atomic_store_n(&online_ack, cpu, __ATOMIC_RELEASE);
     // Parked: nothing runs here yet. Interrupts stay masked; only NMI,
     // INIT or SMI end a HLT now.
@@ -136,7 +161,7 @@ u32 smp_start() {
         u8 vector = u8(trampoline_pa >> 12);
         lapic_send_init(id);
         lapic_delay_us(init_delay_us);
-        for (int sipi = 0; sipi < 2 && !acknowledged(cpu); ++sipi) {
+        for (int sipi = 0; sipi < 2 && !acknowledged(cpu) && id != withheld_apic_id; ++sipi) {
             lapic_send_startup(id, vector);
             lapic_delay_us(sipi_delay_us);
         }

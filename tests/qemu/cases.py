@@ -96,6 +96,15 @@ def cases():
                     forbid=[r"did not come up", r"PANIC"]))
     out.append(Case("boot.pc.smp2-sockets", pc, smp_expectations(pc, "ring 3", "x86_64", 2),
                     qemu=dict(smp=2, extra=["-smp", "2,sockets=2,cores=1"]), forbid=[r"did not come up", r"PANIC"]))
+    # A CPU that never answers (its Start-Up IPIs withheld) is reported and
+    # left out after a bounded wait; the next one takes its number.
+    out.append(Case("boot.pc.smp4.cpu-missing", pc,
+                    [r"kernel: Baton \S+ on pc-x86_64 .*, 4 CPUs", r"x86_64: cpu 1 online \(APIC id 1\)",
+                     r"x86_64: cpu with APIC id 2 did not come up within \d+ ms; left out",
+                     r"x86_64: cpu 2 online \(APIC id 3\)", r"x86_64: 3 of 4 CPUs online",
+                     r"roottask: platform pc-x86_64 \(.*\), arch x86_64, 3 CPUs"] +
+                    boot_expectations(pc, "ring 3")[-3:],
+                    qemu=dict(smp=4, append="x86_64.smp.withhold=2"), forbid=[r"PANIC", r"APIC id 2\)"]))
     out.append(Case("boot.virt.cmdline", virt, [r"kernel: command line: hello=world",
                                                 r"roottask: command line \"hello=world\""] +
                     boot_expectations(virt, "EL0")[-2:], qemu=dict(append="hello=world")))
@@ -114,6 +123,9 @@ def cases():
                                  ("pc", pc, {})):
         out.append(Case("ktest." + name, platform, fast + suite_end, qemu=dict(append="ktest", **qemu),
                         subtests="ktest", forbid=[r"PANIC", r"ktest: FAIL"], timeout=120))
+    # With secondary CPUs online and parked, the suite runs as before.
+    out.append(Case("ktest.pc.smp4", pc, fast + suite_end, qemu=dict(append="ktest", smp=4), subtests="ktest",
+                    forbid=[r"PANIC", r"ktest: FAIL"], timeout=120))
     # Every IPC test again with the fastpath built out: the same tests must
     # pass and fail alike, and the slow path must have handled everything.
     slow = [r"ktest:   fastpath handled 0 of 2000 IPC system calls"]

@@ -135,10 +135,6 @@ void load_gdt(kernel::Per_cpu& cpu) {
     asm volatile("ltr %w0" ::"r"(arch::sel_tss) : "memory");
 }
 
-}  // namespace
-
-namespace {
-
 void cpu_init(u32 cpu_id, u64 stack_top, bool boot) {
     kernel::Per_cpu& cpu = kernel::cpus[cpu_id];
     cpu.self = &cpu;

@@ -149,8 +149,8 @@ extern "C" [[noreturn]] void arm64_boot(u64 dtb_pa, u64 phys_base, u64 entry_el)
                    (unsigned long long)devices.gic_dist.base, timer_intid(),
                    devices.timer_from_dt ? "" : " (default)", (unsigned long long)read_sysreg(cntfrq_el0));
 
-    // The other CPUs, parked; the boot info counts those that came up.
-    info.cpu_count = start_secondary_cpus(info, devices);
-
     kernel::boot_main(info);
 }
+
+// The other CPUs, parked (smp.cpp); the core counts those that came up.
+u32 arch::start_secondary_cpus() { return arm64::start_secondary_cpus(arm64::info, arm64::devices); }

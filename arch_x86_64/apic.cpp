@@ -11,10 +11,12 @@ namespace {
 constexpr u32 reg_id = 0x20, reg_tpr = 0x80, reg_eoi = 0xb0, reg_svr = 0xf0, reg_isr = 0x100;
 constexpr u32 reg_lvt_timer = 0x320, reg_lvt_lint0 = 0x350, reg_lvt_error = 0x370;
 constexpr u32 reg_timer_initial = 0x380, reg_timer_current = 0x390, reg_timer_divide = 0x3e0;
-constexpr u32 reg_icr_low = 0x300;
+constexpr u32 reg_icr_low = 0x300, reg_icr_high = 0x310;
 // ICR [SDM 3A 11.6.1, Figure 11-12]: delivery status, level assert,
 // destination shorthand "self".
 constexpr u32 icr_pending = 1u << 12, icr_assert = 1u << 14, icr_self = 1u << 18;
+// Delivery modes INIT (101b) and Start-Up (110b), bits 8-10.
+constexpr u32 icr_init = 5u << 8, icr_startup = 6u << 8;
 constexpr u32 lvt_masked = 1u << 16, lvt_periodic = 1u << 17;
 constexpr u32 svr_enable = 1u << 8;
 constexpr u32 divide_by_16 = 0x3;  // [SDM 3A 11.5.4, Figure 11-10]
@@ -43,6 +45,30 @@ u32 lapic_read(u32 reg) { return lapic[reg / 4]; }
 void lapic_write(u32 reg, u32 v) { lapic[reg / 4] = v; }
 
 void io_wait() { outb(0x80, 0); }
+
+// Masks every local interrupt source and enables the APIC (software
+// enable in the spurious-vector register); the timer stays masked.
+void lapic_enable_local() {
+    wrmsr(msr_apic_base, rdmsr(msr_apic_base) | apic_base_enable);
+    lapic_write(reg_tpr, 0);                     // accept every priority
+    lapic_write(reg_lvt_timer, lvt_masked | vector_timer);
+    lapic_write(reg_lvt_lint0, lvt_masked);      // the 8259s' ExtINT path
+    lapic_write(reg_lvt_error, lvt_masked);
+    lapic_write(reg_svr, svr_enable | vector_spurious);
+}
+
+// Waits (bounded) until the ICR has sent the previous interrupt.
+void icr_wait() {
+    for (u64 spins = 0; spins < max_calibration_spins && (lapic_read(reg_icr_low) & icr_pending); ++spins)
+        asm volatile("pause");
+}
+
+void send_ipi(u32 apic_id, u32 low) {
+    icr_wait();
+    lapic_write(reg_icr_high, apic_id << 24);
+    lapic_write(reg_icr_low, low);  // the write sends it
+    icr_wait();
+}
 
 void apic_timer_start_count() {
     lapic_write(reg_timer_divide, divide_by_16);
@@ -135,13 +161,8 @@ void pic_disable() {
 // vspace_build_kernel maps uncached) and calibrates its timer against the
 // HPET at hpet_pa (0: none), or else the PIT.
 void lapic_init(u64 lapic_pa, u64 hpet_pa) {
-    wrmsr(msr_apic_base, rdmsr(msr_apic_base) | apic_base_enable);
     lapic = reinterpret_cast<volatile u32*>(lapic_pa + arch::physmap_base);
-    lapic_write(reg_tpr, 0);                     // accept every priority
-    lapic_write(reg_lvt_timer, lvt_masked | vector_timer);
-    lapic_write(reg_lvt_lint0, lvt_masked);      // the 8259s' ExtINT path
-    lapic_write(reg_lvt_error, lvt_masked);
-    lapic_write(reg_svr, svr_enable | vector_spurious);
+    lapic_enable_local();
 
     const char* reference = "the HPET";
     timer_ticks_per_second = calibrate_with_hpet(hpet_pa);
@@ -157,6 +178,33 @@ void lapic_init(u64 lapic_pa, u64 hpet_pa) {
     kernel::kprint("x86_64: local APIC id %u at %#llx, timer %llu Hz (divided by 16, calibrated against %s)\n",
                    lapic_read(reg_id) >> 24, (unsigned long long)lapic_pa,
                    (unsigned long long)timer_ticks_per_second, reference);
+}
+
+// Every CPU's local APIC sits at the same physical address (the
+// IA32_APIC_BASE default the MADT gave; its page is mapped uncached).
+void lapic_init_secondary() { lapic_enable_local(); }
+
+// INIT, level assert [SDM 3A 11.6.1]; modern CPUs need no de-assert.
+void lapic_send_init(u32 apic_id) { send_ipi(apic_id, icr_init | icr_assert); }
+
+// Start-Up: the CPU begins in real mode at vector << 12 [SDM 3A 9.4.4].
+void lapic_send_startup(u32 apic_id, u8 vector) { send_ipi(apic_id, icr_startup | icr_assert | vector); }
+
+// A one-shot count of the (masked) APIC timer; only before timer_start.
+void lapic_timeout_start(u32 us) {
+    u64 count = timer_ticks_per_second * us / 1000000;
+    if (count == 0) count = 1;
+    if (count > 0xffffffff) count = 0xffffffff;
+    lapic_write(reg_timer_divide, divide_by_16);
+    lapic_write(reg_lvt_timer, lvt_masked | vector_timer);
+    lapic_write(reg_timer_initial, u32(count));
+}
+
+bool lapic_timeout_expired() { return lapic_read(reg_timer_current) == 0; }
+
+void lapic_delay_us(u32 us) {
+    lapic_timeout_start(us);
+    for (u64 spins = 0; spins < max_calibration_spins && !lapic_timeout_expired(); ++spins) asm volatile("pause");
 }
 
 void lapic_eoi() { lapic_write(reg_eoi, 0); }

@@ -135,19 +135,17 @@ void load_gdt(kernel::Per_cpu& cpu) {
     asm volatile("ltr %w0" ::"r"(arch::sel_tss) : "memory");
 }
 
-}  // namespace
-
-void cpu_init_boot(u32 cpu_id) {
+void cpu_init(u32 cpu_id, u64 stack_top, bool boot) {
     kernel::Per_cpu& cpu = kernel::cpus[cpu_id];
     cpu.self = &cpu;
     cpu.cpu_id = cpu_id;
-    cpu.kernel_stack_top = reinterpret_cast<u64>(x86_boot_stack_top);
+    cpu.kernel_stack_top = stack_top;
     load_gdt(cpu);
     wrmsr(msr_gs_base, reinterpret_cast<u64>(&cpu));
     wrmsr(msr_kernel_gs_base, 0);  // the user's GS base until it has one
     wrmsr(msr_fs_base, 0);
 
-    build_idt();
+    if (boot) build_idt();  // one IDT, shared by every CPU
     Table_pointer idtr{sizeof idt - 1, reinterpret_cast<u64>(idt)};
     asm volatile("lidt %0" ::"m"(idtr) : "memory");
 
@@ -166,6 +164,12 @@ void cpu_init_boot(u32 cpu_id) {
     write_cr4(((read_cr4() | cr4_pge | cr4_osfxsr | cr4_osxmmexcpt) & ~(cr4_osxsave | cr4_pcide)) |
               (pcid_enabled ? cr4_pcide : 0));
 }
+
+}  // namespace
+
+void cpu_init_boot(u32 cpu_id) { cpu_init(cpu_id, reinterpret_cast<u64>(x86_boot_stack_top), true); }
+
+void cpu_init_secondary(u32 cpu_id, u64 stack_top) { cpu_init(cpu_id, stack_top, false); }
 
 // SYSCALL/SYSRET [SDM 2B SYSCALL, SYSRET; SDM 3A 5.8.8]:
 //   STAR[47:32] = kernel CS (SS = +8); STAR[63:48] + 16 / + 8 = user CS / SS.

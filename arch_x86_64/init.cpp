@@ -174,6 +174,7 @@ extern "C" [[noreturn]] void x86_boot_main(u32 magic, u32 info_pa) {
     // HPET through the boot tables' map of 0-4 GiB (see apic.cpp).
     lapic_init(lapic_pa, acpi.hpet_pa);
     reserve_interrupt_controllers(lapic_pa);
+    smp_prepare(platform, have_madt ? &madt : nullptr);
     platform.paddr_bits = physical_address_bits();
     vspace_build_kernel(platform);
     ioapic_init(have_madt ? &madt : nullptr);

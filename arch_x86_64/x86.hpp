@@ -92,6 +92,9 @@ int uart_isa_irq();
 
 // cpu.cpp: descriptor tables, per-CPU pointer, SYSCALL MSRs.
 void cpu_init_boot(u32 cpu_id);
+// A secondary CPU's: its GDT and TSS (kernel stack stack_top), GS base,
+// the shared IDT, control registers.
+void cpu_init_secondary(u32 cpu_id, u64 stack_top);
 void syscall_init();
 
 // trap.cpp
@@ -112,6 +115,21 @@ bool lapic_in_service(u8 vector);
 u32 lapic_id();
 // Sends `vector` to this CPU (an edge-triggered fixed interrupt).
 void lapic_self_ipi(u8 vector);
+// A secondary CPU's local APIC: enabled, every local source masked.
+void lapic_init_secondary();
+// INIT and Start-Up IPIs to the CPU with this (8-bit) APIC id.
+void lapic_send_init(u32 apic_id);
+void lapic_send_startup(u32 apic_id, u8 vector);
+// Busy waits on the masked APIC timer (only before arch::timer_start).
+void lapic_timeout_start(u32 us);
+bool lapic_timeout_expired();
+void lapic_delay_us(u32 us);
+
+// smp.cpp: picks and reserves the start-up page below 1 MiB and lists the
+// MADT's other CPUs (after lapic_init, before vspace_build_kernel);
+// smp_start starts them and returns how many CPUs are online.
+void smp_prepare(kernel::Platform_info& info, const kernel::Madt_info* madt);
+u32 smp_start();
 
 // ioapic.cpp: routes every GSI of the MADT's I/O APICs, masked, to
 // vector_irq_base + GSI on this CPU. The kernel's own lines (the PIT's,

@@ -39,6 +39,14 @@ kernel::Per_cpu* cpu_local();
 // returns with interrupts disabled again (the kernel runs with them masked).
 void wait_for_interrupt();
 
+// Starts the secondary CPUs the platform describes, one at a time, each
+// with a bounded wait: each comes up on its own kernel stack and Per_cpu
+// (cpus[1], cpus[2], ... in the order they came up), the kernel's page
+// tables, its vectors and interrupt controller interface, and parks with
+// interrupts masked. Returns how many CPUs are online, the boot CPU
+// included. Called once by boot_main, before the timer starts.
+u32 start_secondary_cpus();
+
 // ---- address spaces ----------------------------------------------------
 // The kernel's own translation tables, set up by the arch during boot.
 // Prepares a freshly zeroed user root table: on x86_64 copies the kernel

@@ -231,10 +231,16 @@ void make_root_cspace(const Cap& cnode, baton_bootinfo& bi, Thread* root, u64 th
 
 }  // namespace
 
+}  // namespace kernel
+
+namespace kernel {
+
 void boot_main(Platform_info& info) {
     kprint("kernel: Baton %s on %s (%s), %u CPU%s\n", "0.1", info.platform_name, info.machine_model, info.cpu_count,
            info.cpu_count == 1 ? "" : "s");
     if (info.ram_count == 0) panic("boot: the platform describes no RAM");
+    // The secondary CPUs come up and park; those that did not are left out.
+    info.cpu_count = arch::start_secondary_cpus();
     cpu_count = info.cpu_count ? info.cpu_count : 1;
     if (info.root_task.size == 0) panic("boot: no root task image");
     if (!info.add_reserved(info.root_task.base, info.root_task.size, Reserved_kind::Root_task))

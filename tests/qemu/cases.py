@@ -36,14 +36,13 @@ def boot_expectations(platform, user_mode):
     ]
 
 
-def smp_expectations(platform, cpus):
-    """A clean boot on `cpus` CPUs: each one online, in order, before the
-    core starts; the boot info counts them all."""
-    online = [r"arm64: cpu %d online \(MPIDR 0x%x\)" % (i, i) for i in range(cpus)]
-    return online + [r"kernel: Baton \S+ on %s \(.*\), %d CPUs" % (platform, cpus)] + \
-        boot_expectations(platform, "EL0")[1:5] + \
-        [r"roottask: platform %s \(.*\), arch arm64, %d CPUs" % (platform, cpus)] + \
-        boot_expectations(platform, "EL0")[6:]
+def smp_expectations(platform, user_mode, arch, cpus):
+    """A boot with `cpus` CPUs: every secondary reports itself online before
+    the root task runs, and the boot info counts them all."""
+    base = boot_expectations(platform, user_mode)
+    return ([r"kernel: Baton \S+ on %s .*, %d CPUs" % (platform, cpus)] +
+            [r"%s: cpu %d online \(.+\)" % (arch, n) for n in range(1, cpus)] +
+            base[1:5] + [r"roottask: platform %s \(.*\), arch %s, %d CPUs" % (platform, arch, cpus)] + base[6:])
 
 
 def fault_case(name, platform, test, fault_patterns, **qemu):
@@ -91,22 +90,40 @@ def cases():
     # parks, and the boot info counts it.
     for name, qemu in (("gicv2", dict(gic=2)), ("gicv3", dict(gic=3)), ("el2.gicv3", dict(el2=True, gic=3)),
                        ("el2.gicv2", dict(el2=True, gic=2))):
-        out.append(Case("smp.virt." + name, virt, smp_expectations(virt, 4), qemu=dict(smp=4, **qemu)))
-    out.append(Case("boot.rpi4", rpi4, smp_expectations(rpi4, 4), needs=[platforms.rpi4_dtb()]))
+        out.append(Case("smp.virt." + name, virt, smp_expectations(virt, "EL0", "arm64", 4), qemu=dict(smp=4, **qemu)))
+    out.append(Case("boot.rpi4", rpi4, smp_expectations(rpi4, "EL0", "arm64", 4), needs=[platforms.rpi4_dtb()]))
     # CPUs that cannot be started are reported and left out; the others are
     # numbered densely and the boot goes on.
     out.append(Case("smp.virt.faulty", virt, [
+        r"kernel: Baton \S+ on %s \(.*\), \d+ CPUs" % virt,  # as the tree lists them
         r"arm64: cpu 0 online \(MPIDR 0x0\)",
         r"arm64: cpu 1 online \(MPIDR 0x1\)",
         r"arm64: cpu 2 \(MPIDR 0x7\): PSCI CPU_ON failed: invalid parameters \(-2\); left out",
         r"arm64: cpu 2 \(MPIDR 0x2\) did not come up within 1 s \(spin table\); left out",
         r"arm64: cpu 2 online \(MPIDR 0x3\)",
         r"arm64: cpu 3 \(MPIDR 0x4\): cpu-release-addr 0x1000 is not in RAM; left out",
-        r"kernel: Baton \S+ on %s \(.*\), 3 CPUs" % virt,
         r"roottask: platform %s \(.*\), arch arm64, 3 CPUs" % virt,
     ] + boot_expectations(virt, "EL0")[-2:], forbid=[r"PANIC", r"WRONG", r"cpu 3 online"],
         qemu=dict(smp=4, dtb=os.path.join(platforms.ROOT, "build", "host", "tests", "fixtures", "smp-faulty.dtb"))))
     out.append(Case("boot.pc", pc, boot_expectations(pc, "ring 3")))
+    # Secondary CPUs: started from the MADT's list (INIT-SIPI-SIPI through
+    # the local APIC), each online and parked before the root task runs;
+    # also through GRUB under UEFI and under -icount.
+    smp_pc = smp_expectations(pc, "ring 3", "x86_64", 4)
+    out.append(Case("boot.pc.smp4", pc, smp_pc, qemu=dict(smp=4), forbid=[r"did not come up", r"PANIC"]))
+    out.append(Case("boot.pc.smp4.icount", pc, smp_pc, qemu=dict(smp=4, extra=["-icount", "shift=0"]),
+                    forbid=[r"did not come up", r"PANIC"]))
+    out.append(Case("boot.pc.smp2-sockets", pc, smp_expectations(pc, "ring 3", "x86_64", 2),
+                    qemu=dict(smp=2, extra=["-smp", "2,sockets=2,cores=1"]), forbid=[r"did not come up", r"PANIC"]))
+    # A CPU that never answers (its Start-Up IPIs withheld) is reported and
+    # left out after a bounded wait; the next one takes its number.
+    out.append(Case("boot.pc.smp4.cpu-missing", pc,
+                    [r"kernel: Baton \S+ on pc-x86_64 .*, 4 CPUs", r"x86_64: cpu 1 online \(APIC id 1\)",
+                     r"x86_64: cpu with APIC id 2 did not come up within \d+ ms; left out",
+                     r"x86_64: cpu 2 online \(APIC id 3\)", r"x86_64: 3 of 4 CPUs online",
+                     r"roottask: platform pc-x86_64 \(.*\), arch x86_64, 3 CPUs"] +
+                    boot_expectations(pc, "ring 3")[-3:],
+                    qemu=dict(smp=4, append="x86_64.smp.withhold=2"), forbid=[r"PANIC", r"APIC id 2\)"]))
     out.append(Case("boot.virt.cmdline", virt, [r"kernel: command line: hello=world",
                                                 r"roottask: command line \"hello=world\""] +
                     boot_expectations(virt, "EL0")[-2:], qemu=dict(append="hello=world")))
@@ -129,6 +146,9 @@ def cases():
     out.append(Case("ktest.virt.smp4", virt, [r"arm64: cpu 3 online"] + fast + suite_end,
                     qemu=dict(append="ktest", gic=3, smp=4), subtests="ktest",
                     forbid=[r"PANIC", r"ktest: FAIL"], timeout=120, same_results_as="ktest.virt"))
+    # With secondary CPUs online and parked, the suite runs as before.
+    out.append(Case("ktest.pc.smp4", pc, fast + suite_end, qemu=dict(append="ktest", smp=4), subtests="ktest",
+                    forbid=[r"PANIC", r"ktest: FAIL"], timeout=120))
     # Every IPC test again with the fastpath built out: the same tests must
     # pass and fail alike, and the slow path must have handled everything.
     slow = [r"ktest:   fastpath handled 0 of 2000 IPC system calls"]
@@ -160,7 +180,7 @@ def cases():
                     needs=[platforms.image_file(virt), platforms.VIRT_U_BOOT]))
     # U-Boot moves the image: the secondaries' entry point must follow it.
     out.append(Case("media.virt.disk-uboot.smp4", virt, uboot + [r"boot.scr: loading Baton from virtio 0:1"] +
-                    smp_expectations(virt, 4), forbid=media_forbid, qemu=dict(boot="uboot", smp=4),
+                    smp_expectations(virt, "EL0", "arm64", 4), forbid=media_forbid, qemu=dict(boot="uboot", smp=4),
                     needs=[platforms.image_file(virt), platforms.VIRT_U_BOOT]))
     # GRUB's Multiboot2; ACPI from its RSDP tag (under UEFI the BIOS-area scan finds nothing).
     grub = [r"grub: loading Baton", r"x86_64: Multiboot2 from \"GRUB ", r"x86_64: ACPI %s RSDP \(Multiboot2 tag"]
@@ -174,6 +194,9 @@ def cases():
                         boot_expectations(pc, "ring 3"), forbid=media_forbid,
                         qemu=dict(boot="grub", usb=usb, uefi=True), needs=pc_iso + [platforms.OVMF],
                         exit_status=0x21))
+    out.append(Case("media.pc.iso-uefi.smp4", pc, [grub[0], grub[1], grub[2] % 2] + smp_pc,
+                    forbid=media_forbid + [r"did not come up"], qemu=dict(boot="grub", uefi=True, smp=4),
+                    needs=pc_iso + [platforms.OVMF], exit_status=0x21))
     out.append(Case("media.virt.cmdline", virt, [r"kernel: command line: hello=world",
                                                  r"roottask: command line \"hello=world\""] +
                     boot_expectations(virt, "EL0")[-2:], qemu=dict(boot="uboot", image=CMDLINE_IMAGES[virt]),

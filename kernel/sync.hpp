@@ -8,6 +8,8 @@
 
 #include "types.hpp"
 
+#include <arch/defs.hpp>
+
 namespace kernel {
 
 // ---- lock classes -----------------------------------------------------------
@@ -66,13 +68,7 @@ public:
     bool held() const { return __atomic_load_n(&word_, __ATOMIC_RELAXED) != 0; }
 
 private:
-    static void relax() {
-#if defined(__aarch64__)
-        asm volatile("yield" ::: "memory");
-#elif defined(__x86_64__)
-        asm volatile("pause" ::: "memory");
-#endif
-    }
+    static void relax() { arch::cpu_relax(); }
     void order_acquire();
     void order_release();
 

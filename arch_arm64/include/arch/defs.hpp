@@ -14,4 +14,8 @@ constexpr u16 elf_machine = 183;  // EM_AARCH64
 constexpr u64 physmap_base = 0xffff000000000000;
 constexpr u64 user_top = 0x0000800000000000;
 constexpr u64 kernel_image_base = 0xffffffff80000000;
+
+// A spin-wait hint: lets a sibling hardware thread run while a lock spins.
+inline void cpu_relax() { asm volatile("yield" ::: "memory"); }
+
 }  // namespace arch

@@ -17,4 +17,8 @@ constexpr u64 user_top = 0x0000800000000000;
 // slot 511, PDPT slots 510-511), where -mcmodel=kernel expects it.
 constexpr u64 kernel_image_base = 0xffffffff80000000;
 
+
+// A spin-wait hint: lets a sibling hardware thread run while a lock spins.
+inline void cpu_relax() { asm volatile("pause" ::: "memory"); }
+
 }  // namespace arch

@@ -156,21 +156,27 @@ TEST_CASE("cnode: copy, move, mutate and rotate errors are specific") {
     (void)spare;
 }
 
+namespace {
+// A chain root[1] -> A, A[0] -> B, B[0] -> C ... each CNode holding the only
+// capability to the next, `depth` deep, with an endpoint in the last one's
+// slot 1. Returns that endpoint's slot.
+Slot* make_chain(Test_memory& mem, const Cap& root, int depth) {
+    make(mem, root, baton::Object_type::Cnode, 1, 1, 1);
+    Cap cur = at(root, 1)->cap;
+    for (int i = 0; i < depth; ++i) {
+        REQUIRE(untyped_retype(&mem.untyped, u64(baton::Object_type::Cnode), 1, cur, 0, 1).ok());
+        cur = cnode_slot(cur, 0)->cap;
+    }
+    REQUIRE(untyped_retype(&mem.untyped, u64(baton::Object_type::Endpoint), 0, cur, 1, 1).ok());
+    return cnode_slot(cur, 1);
+}
+}  // namespace
+
 TEST_CASE("delete: the last capability finalises, and chains of CNodes need no kernel stack") {
     Test_memory mem;
     Cap root = mem.make_cnode(4);
-    // A chain: root[1] -> A, A[0] -> B, B[0] -> C ... each CNode holding the
-    // only capability to the next, 2000 deep.
-    make(mem, root, baton::Object_type::Cnode, 1, 1, 1);
-    Cap cur = at(root, 1)->cap;
-    for (int i = 0; i < 2000; ++i) {
-        REQUIRE(untyped_retype(&mem.untyped, u64(baton::Object_type::Cnode), 1, cur, 0, 1).ok());
-        // Move the new CNode's capability away from the untyped's children
-        // list position: still final, still reachable only through cur.
-        cur = cnode_slot(cur, 0)->cap;
-    }
-    // An endpoint at the bottom, and a CNode holding a capability to itself.
-    REQUIRE(untyped_retype(&mem.untyped, u64(baton::Object_type::Endpoint), 0, cur, 1, 1).ok());
+    make_chain(mem, root, 2000);
+    // And a CNode holding a capability to itself.
     make(mem, root, baton::Object_type::Cnode, 2, 1, 2);
     REQUIRE(cnode_copy(cnode_slot(at(root, 2)->cap, 3), at(root, 2), rights::all).ok());
 
@@ -185,14 +191,7 @@ TEST_CASE("delete: the last capability finalises, and chains of CNodes need no k
 TEST_CASE("delete: a deleted chain head empties the whole chain") {
     Test_memory mem;
     Cap root = mem.make_cnode(4);
-    make(mem, root, baton::Object_type::Cnode, 1, 1, 1);
-    Cap cur = at(root, 1)->cap;
-    for (int i = 0; i < 500; ++i) {
-        REQUIRE(untyped_retype(&mem.untyped, u64(baton::Object_type::Cnode), 1, cur, 0, 1).ok());
-        cur = cnode_slot(cur, 0)->cap;
-    }
-    REQUIRE(untyped_retype(&mem.untyped, u64(baton::Object_type::Endpoint), 0, cur, 1, 1).ok());
-    Slot* deepest_ep = cnode_slot(cur, 1);
+    Slot* deepest_ep = make_chain(mem, root, 500);
     REQUIRE(cnode_delete(at(root, 1)).ok());
     CHECK(deepest_ep->empty());
     // Only the untyped's own list is left: no dangling children.

@@ -33,6 +33,12 @@ Kresult_of<Slot*> target_slot(const Cap& root, u64 index, u64 depth) {
     return lookup_slot(root, index, unsigned(depth));
 }
 
+// A slot named in another CNode, passed as the capability argument `arg`.
+Kresult_of<Slot*> slot_in(const Slot* cnode, u64 index, u64 depth, unsigned arg) {
+    if (cnode->cap.type() != Cap_type::Cnode) return fail(Error::InvalidCapability, arg);
+    return target_slot(cnode->cap, index, depth);
+}
+
 }  // namespace
 
 Kresult untyped_retype(Invocation& inv, u64 type, u64 size_bits, Slot* root, u64 node_index, u64 node_depth,
@@ -50,31 +56,27 @@ Kresult untyped_retype(Invocation& inv, u64 type, u64 size_bits, Slot* root, u64
 Kresult cnode_copy(Invocation& inv, u64 dest_index, u64 dest_depth, Slot* src_root, u64 src_index, u64 src_depth,
                    u64 rights) {
     TRY_ASSIGN(dest, target_slot(inv.cap, dest_index, dest_depth));
-    if (src_root->cap.type() != Cap_type::Cnode) return fail(Error::InvalidCapability, 1);
-    TRY_ASSIGN(src, target_slot(src_root->cap, src_index, src_depth));
+    TRY_ASSIGN(src, slot_in(src_root, src_index, src_depth, 1));
     return kernel::cnode_copy(dest, src, rights);
 }
 
 Kresult cnode_mint(Invocation& inv, u64 dest_index, u64 dest_depth, Slot* src_root, u64 src_index, u64 src_depth,
                    u64 rights, u64 badge) {
     TRY_ASSIGN(dest, target_slot(inv.cap, dest_index, dest_depth));
-    if (src_root->cap.type() != Cap_type::Cnode) return fail(Error::InvalidCapability, 1);
-    TRY_ASSIGN(src, target_slot(src_root->cap, src_index, src_depth));
+    TRY_ASSIGN(src, slot_in(src_root, src_index, src_depth, 1));
     return kernel::cnode_mint(dest, src, rights, badge);
 }
 
 Kresult cnode_move(Invocation& inv, u64 dest_index, u64 dest_depth, Slot* src_root, u64 src_index, u64 src_depth) {
     TRY_ASSIGN(dest, target_slot(inv.cap, dest_index, dest_depth));
-    if (src_root->cap.type() != Cap_type::Cnode) return fail(Error::InvalidCapability, 1);
-    TRY_ASSIGN(src, target_slot(src_root->cap, src_index, src_depth));
+    TRY_ASSIGN(src, slot_in(src_root, src_index, src_depth, 1));
     return kernel::cnode_move(dest, src);
 }
 
 Kresult cnode_mutate(Invocation& inv, u64 dest_index, u64 dest_depth, Slot* src_root, u64 src_index, u64 src_depth,
                      u64 badge) {
     TRY_ASSIGN(dest, target_slot(inv.cap, dest_index, dest_depth));
-    if (src_root->cap.type() != Cap_type::Cnode) return fail(Error::InvalidCapability, 1);
-    TRY_ASSIGN(src, target_slot(src_root->cap, src_index, src_depth));
+    TRY_ASSIGN(src, slot_in(src_root, src_index, src_depth, 1));
     return kernel::cnode_mutate(dest, src, badge);
 }
 
@@ -82,10 +84,8 @@ Kresult cnode_rotate(Invocation& inv, u64 dest_index, u64 dest_depth, u64 dest_b
                      u64 pivot_index, u64 pivot_depth, u64 pivot_badge, Slot* src_root, u64 src_index,
                      u64 src_depth) {
     TRY_ASSIGN(dest, target_slot(inv.cap, dest_index, dest_depth));
-    if (pivot_root->cap.type() != Cap_type::Cnode) return fail(Error::InvalidCapability, 1);
-    if (src_root->cap.type() != Cap_type::Cnode) return fail(Error::InvalidCapability, 2);
-    TRY_ASSIGN(pivot, target_slot(pivot_root->cap, pivot_index, pivot_depth));
-    TRY_ASSIGN(src, target_slot(src_root->cap, src_index, src_depth));
+    TRY_ASSIGN(pivot, slot_in(pivot_root, pivot_index, pivot_depth, 1));
+    TRY_ASSIGN(src, slot_in(src_root, src_index, src_depth, 2));
     return kernel::cnode_rotate(dest, dest_badge, pivot, pivot_badge, src);
 }
 

@@ -4,6 +4,7 @@ Shared by ./baton (run, test) and the QEMU test runner, so that a test
 boots a platform exactly the way `./baton run` does.
 """
 import os
+import signal
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CACHE = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "baton")
@@ -55,7 +56,7 @@ def rpi4_dtb():
 
 # Firmware and boot loaders of the boot chains (see tools/install-deps.sh).
 def rpi4_u_boot():
-    return os.path.join(CACHE, "u-boot-rpi4.bin")  # Debian's u-boot-rpi:arm64, tools/fetch-u-boot-rpi.sh
+    return os.path.join(CACHE, "u-boot-rpi4.bin")  # Debian's u-boot-rpi:arm64, tools/debs.py
 
 
 VIRT_U_BOOT = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"  # Debian's u-boot-qemu
@@ -71,6 +72,17 @@ IMAGES = {
 
 def image_file(platform):
     return os.path.join(ROOT, "build", "images", IMAGES[platform]["file"])
+
+
+def stop_qemu(proc):
+    """Ends a QEMU started in a session of its own (start_new_session=True),
+    with whatever it started, and reaps it."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.wait()
 
 
 def qemu_command(platform, append="", kvm=False, gic=2, el2=False, initrd=None, dtb=None,

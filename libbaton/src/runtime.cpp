@@ -48,6 +48,18 @@ int baton_printf(const char* f, ...) {
     return n;
 }
 
+baton_cptr baton_largest_untyped(const baton_bootinfo* bi, unsigned* size_bits) {
+    baton_cptr best = 0;
+    unsigned bits = 0;
+    for (uint32_t i = 0; i < bi->untyped_count && i < BATON_BOOTINFO_MAX_UNTYPED; ++i)
+        if (!bi->untyped[i].device && bi->untyped[i].size_bits > bits) {
+            bits = bi->untyped[i].size_bits;
+            best = bi->untyped_first + i;
+        }
+    *size_bits = bits;
+    return best;
+}
+
 const char* baton_error_name(baton_error e) { return baton::error_name(static_cast<baton::Error>(e)); }
 
 int baton_cmdline_get(const char* cmdline, const char* key, char* buf, size_t cap) {

@@ -6,7 +6,6 @@ import dataclasses
 import os
 import re
 import selectors
-import signal
 import subprocess
 import sys
 import time
@@ -55,15 +54,6 @@ class Outcome:
         ok = len(re.findall(r"^%s: ok " % p, self.output, re.M))
         bad = len(re.findall(r"^%s: FAIL " % p, self.output, re.M))
         return ok, bad
-
-
-def _kill(proc):
-    if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    proc.wait()
 
 
 def run_case(case):
@@ -121,7 +111,7 @@ def run_case(case):
                 output += chunk
                 text = output.decode("utf-8", "replace").replace("\r\n", "\n")
     finally:
-        _kill(proc)
+        platforms.stop_qemu(proc)
         sel.close()
         proc.stdout.close()
     if reason is None and case.check:

@@ -11,7 +11,6 @@ import os
 import re
 import selectors
 import shlex
-import signal
 import subprocess
 import time
 
@@ -57,12 +56,7 @@ def run_qemu(cmd, timeout, end=re.compile(r"^bench: end .*$", re.M), grace=10.0)
             if ended_at is None and end.search(data.decode("utf-8", "replace").replace("\r", "")):
                 ended_at = time.monotonic()
     finally:
-        if proc.poll() is None:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        proc.wait()
+        platforms.stop_qemu(proc)
         sel.close()
         proc.stdout.close()
     return data.decode("utf-8", "replace").replace("\r\n", "\n"), time.monotonic() - start

@@ -15,8 +15,8 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 
+import debs
 import platforms
 
 SOURCE = os.path.join(platforms.ROOT, "userland", "bench", "linux", "pingpong.c")
@@ -32,113 +32,46 @@ ARCHES = {
 }
 
 
-class Missing(RuntimeError):
-    """Something the Linux side needs is not there; the message names the Debian package."""
-
-
-def _sudo():
-    return [] if os.geteuid() == 0 else ["sudo"]
-
-
-def _host_deb_arch():
-    return subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
-
-
-def _qualified(pkg, deb_arch):
-    return pkg if deb_arch == _host_deb_arch() else "%s:%s" % (pkg, deb_arch)
-
-
-def _ensure_foreign_arch(deb_arch, say):
-    if deb_arch == _host_deb_arch():
-        return
-    foreign = subprocess.run(["dpkg", "--print-foreign-architectures"], capture_output=True, text=True).stdout.split()
-    if deb_arch not in foreign:
-        say("enabling the %s package architecture (for apt-get download)" % deb_arch)
-        subprocess.run(_sudo() + ["dpkg", "--add-architecture", deb_arch], check=True)
-        subprocess.run(_sudo() + ["apt-get", "update", "-qq"], check=True)
-
-
-def _depends(pkg):
-    r = subprocess.run(["apt-cache", "depends", pkg], capture_output=True, text=True)
-    m = re.search(r"Depends: (linux-image-[0-9]\S*)", r.stdout)
-    return m.group(1) if m else None
-
-
-def _download(pkg, into):
-    r = subprocess.run(["apt-get", "download", pkg], cwd=into, capture_output=True, text=True)
-    debs = [f for f in os.listdir(into) if f.endswith(".deb")]
-    if r.returncode != 0 or not debs:
-        raise Missing("apt-get download %s failed: %s" % (pkg, (r.stderr or r.stdout).strip()[-300:]))
-    return os.path.join(into, debs[0])
+Missing = debs.Missing  # something the Linux side needs is not there; the message names it
 
 
 def fetch_kernel(arch, say):
     """Debian's kernel for `arch` -> (path of a bootable image, package name).
     The arm64 vmlinuz is a gzip'd Image: it is unpacked for QEMU's -kernel."""
-    info = ARCHES[arch]
-    _ensure_foreign_arch(info["deb"], say)
-    meta = _qualified(info["meta"], info["deb"])
-    pkg = _depends(meta)
-    if not pkg:
-        subprocess.run(_sudo() + ["apt-get", "update", "-qq"], check=False)
-        pkg = _depends(meta)
-    if not pkg:
-        raise Missing("cannot find the kernel package %s depends on (apt-cache depends %s)" % (meta, meta))
+    pkg = debs.kernel_package(ARCHES[arch]["deb"], say)
     name = pkg.split(":")[0]
     out = os.path.join(CACHE, name, "vmlinuz" if arch == "x86_64" else "Image")
     if os.path.exists(out):
         return out, name
-    say("downloading %s (Debian's kernel; unpacked into %s, not installed)" % (name, os.path.dirname(out)))
-    with tempfile.TemporaryDirectory() as work:
-        deb = _download(pkg, work)
-        tar = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", deb], stdout=subprocess.PIPE)
-        subprocess.run(["tar", "-x", "-C", work, "--wildcards", "./boot/vmlinuz-*"], stdin=tar.stdout, check=True)
-        tar.wait()
-        found = [f for f in os.listdir(os.path.join(work, "boot")) if f.startswith("vmlinuz-")]
-        if not found:
-            raise Missing("%s holds no /boot/vmlinuz-*" % name)
-        src = os.path.join(work, "boot", found[0])
-        os.makedirs(os.path.dirname(out), exist_ok=True)
-        with open(src, "rb") as f:
-            data = f.read()
-        if data[:2] == b"\x1f\x8b":  # arm64: gzip'd Image
-            data = gzip.decompress(data)
-        with open(out + ".tmp", "wb") as f:
-            f.write(data)
-        os.replace(out + ".tmp", out)
+    packed = debs.fetch_file(pkg, "boot/vmlinuz-*", out + ".packed", say, "Debian's kernel")
+    with open(packed, "rb") as f:
+        data = f.read()
+    if data[:2] == b"\x1f\x8b":  # arm64: gzip'd Image
+        data = gzip.decompress(data)
+    with open(out + ".tmp", "wb") as f:
+        f.write(data)
+    os.replace(out + ".tmp", out)
+    os.remove(packed)
     return out, name
 
 
 def fetch_busybox(arch, say):
     """A static busybox for `arch`: the installed busybox-static when it is
     the host's architecture, else Debian's package unpacked into the cache."""
-    info = ARCHES[arch]
-    if info["deb"] == _host_deb_arch():
+    deb_arch = ARCHES[arch]["deb"]
+    if deb_arch == debs.host_arch():
         st = subprocess.run(["dpkg-query", "-W", "-f=${Status}", "busybox-static"], capture_output=True, text=True)
         if "install ok installed" in st.stdout and os.path.exists("/bin/busybox"):
             return "/bin/busybox"
-    out = os.path.join(CACHE, "busybox-static-" + info["deb"], "busybox")
-    if os.path.exists(out):
-        return out
-    _ensure_foreign_arch(info["deb"], say)
-    pkg = _qualified("busybox-static", info["deb"])
-    say("downloading %s (unpacked into %s, not installed)" % (pkg, os.path.dirname(out)))
-    with tempfile.TemporaryDirectory() as work:
-        deb = _download(pkg, work)
-        subprocess.run(["dpkg-deb", "-x", deb, os.path.join(work, "root")], check=True)
-        src = os.path.join(work, "root", "bin", "busybox")
-        if not os.path.exists(src):
-            raise Missing("%s holds no /bin/busybox" % pkg)
-        os.makedirs(os.path.dirname(out), exist_ok=True)
-        shutil.copy(src, out + ".tmp")
-        os.replace(out + ".tmp", out)
-    return out
+    debs.ensure_arch(deb_arch, say)
+    out = os.path.join(CACHE, "busybox-static-" + deb_arch, "busybox")
+    return debs.fetch_file(debs.qualified("busybox-static", deb_arch), "bin/busybox", out, say, "a static busybox")
 
 
 def build_pingpong(arch, out_dir):
     """Compiles userland/bench/linux/pingpong.c statically for `arch`."""
     info = ARCHES[arch]
-    host = _host_deb_arch()
+    host = debs.host_arch()
     cc = info["cc"]
     if not shutil.which(cc):
         raise Missing("%s is missing: install Debian's %s (tools/install-deps.sh does)" %

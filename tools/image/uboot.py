@@ -79,9 +79,9 @@ def require_inputs(platform, kernel, platforms):
     require_file(kernel, "build it with ./baton build %s" % platform)
     if platform == "rpi4":
         require_file(platforms.rpi4_u_boot(), "U-Boot for the Pi 4 from Debian's u-boot-rpi:arm64: "
-                     "run tools/fetch-u-boot-rpi.sh %s" % platforms.CACHE)
+                     "run tools/debs.py u-boot-rpi")
         require_file(platforms.rpi4_dtb(), "the Pi 4 device tree from Debian's linux-image-arm64: "
-                     "run tools/fetch-rpi4-dtb.sh %s" % platforms.CACHE)
+                     "run tools/debs.py rpi4-dtb")
 
 
 def build(platform, out, workdir, platforms, cmdline=""):

@@ -183,13 +183,8 @@ int run_all(const baton_bootinfo* bi) {
     baton_cmdline_get(bi->cmdline, "bench.only", only, sizeof only);
 
     // Every case's untyped region is carved from the largest one.
-    baton_cptr pool = 0;
     unsigned pool_bits = 0;
-    for (uint32_t i = 0; i < bi->untyped_count; ++i)
-        if (!bi->untyped[i].device && bi->untyped[i].size_bits > pool_bits) {
-            pool_bits = bi->untyped[i].size_bits;
-            pool = bi->untyped_first + i;
-        }
+    baton_cptr pool = baton_largest_untyped(bi, &pool_bits);
     if (pool_bits < case_untyped_bits + 1) {
         baton_printf("bench: no untyped region of %u bits to work with\n", case_untyped_bits + 1);
         return 1;

@@ -51,11 +51,7 @@ Identity identify(baton_cptr c) {
 // Runs every registered test; returns the number that failed.
 int run_all(const baton_bootinfo* bi) {
     // The largest untyped region is the pool.
-    for (uint32_t i = 0; i < bi->untyped_count; ++i)
-        if (!bi->untyped[i].device && bi->untyped[i].size_bits > pool_bits) {
-            pool_bits = bi->untyped[i].size_bits;
-            pool = bi->untyped_first + i;
-        }
+    pool = baton_largest_untyped(bi, &pool_bits);
     if (pool_bits < test_untyped_bits + 1) {
         baton_printf("ktest: no untyped region of %u bits to test with\n", test_untyped_bits + 1);
         return 1;

@@ -32,6 +32,10 @@ int baton_vprintf(const char *fmt, va_list ap);
 baton_error baton_tcb_set_entry(baton_cptr tcb, void (*fn)(void), uint64_t stack_top, uint64_t arg0, uint64_t arg1,
                                 int resume);
 
+/* The largest RAM (not device) untyped capability the boot info lists: its
+ * slot, and its size in *size_bits; 0 and 0 when there is none. */
+baton_cptr baton_largest_untyped(const struct baton_bootinfo *bootinfo, unsigned *size_bits);
+
 /* The name of an error code ("ok", "bad_address", ...). */
 const char *baton_error_name(baton_error e);
 

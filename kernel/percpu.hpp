@@ -6,6 +6,7 @@
 // static_asserts below pin them.
 #pragma once
 
+#include "object.hpp"
 #include "sync.hpp"
 #include "types.hpp"
 
@@ -14,6 +15,21 @@
 namespace kernel {
 
 struct Thread;
+
+// One CPU's ready threads (the running one is not queued): a FIFO per
+// priority, and the highest ready priority two count-leading-zeros away:
+// `summary` has bit w set when bitmap[w] has any bit set. Only its own
+// CPU touches it; other CPUs hand wake-ups over (thread.cpp).
+struct Run_queue {
+    u64 summary = 0;
+    u64 bitmap[4] = {};  // bit p % 64 of word p / 64: queues[p] is not empty
+    u32 queued = 0;
+    Thread_queue queues[256];
+
+    void enqueue(Thread* t);
+    void remove(Thread* t);
+    Thread* highest() const;
+};
 
 struct Per_cpu {
     Per_cpu* self;               // 0: lets x86 load the pointer with one %gs: access
@@ -31,6 +47,7 @@ struct Per_cpu {
     Thread* fpu_owner;
     bool fpu_enabled;
     u64 fpu_traps;
+    Run_queue rq;                // this CPU's ready threads
     Held_locks held_locks;       // lock classes held, innermost last (sync.hpp; debug builds)
     arch::Cpu_arch arch;         // arch-private per-CPU state (TSS, GDT, ...)
 };

@@ -27,38 +27,7 @@ const char* describe(Thread_state s) {
 
 namespace {
 
-// One CPU's ready threads (the running one is not queued). The highest
-// ready priority is two count-leading-zeros away: `summary` has bit w set
-// when bitmap[w] has any bit set.
-struct Run_queue {
-    Thread_queue queues[max_priority + 1];
-    u64 bitmap[4] = {};  // bit p % 64 of word p / 64: queues[p] is not empty
-    u64 summary = 0;
-    u32 queued = 0;
-
-    void enqueue(Thread* t) {
-        queues[t->priority].push_back(t);
-        bitmap[t->priority / 64] |= u64(1) << (t->priority % 64);
-        summary |= u64(1) << (t->priority / 64);
-        ++queued;
-    }
-    void remove(Thread* t) {
-        Thread_queue& q = queues[t->priority];
-        q.remove(t);
-        if (q.empty()) {
-            bitmap[t->priority / 64] &= ~(u64(1) << (t->priority % 64));
-            if (!bitmap[t->priority / 64]) summary &= ~(u64(1) << (t->priority / 64));
-        }
-        --queued;
-    }
-    Thread* highest() const {
-        if (!summary) return nullptr;
-        unsigned w = 63 - __builtin_clzll(summary);
-        return queues[w * 64 + 63 - __builtin_clzll(bitmap[w])].head;
-    }
-};
-
-Run_queue run_queue;  // becomes per-CPU with SMP bring-up
+Run_queue& rq() { return arch::cpu_local()->rq; }
 
 bool queued(const Thread& t) {
     return t.state == Thread_state::Ready && arch::cpu_local()->current != &t;
@@ -74,7 +43,7 @@ bool queued(const Thread& t) {
     said = true;
     for (;;) {
         arch::wait_for_interrupt();
-        if (run_queue.highest()) {
+        if (rq().highest()) {
             schedule();
             arch::enter_user(arch::cpu_local()->user_ctx);
         }
@@ -94,21 +63,44 @@ void switch_to(Thread* t) {
 void pick(bool yielding) {
     Per_cpu* cpu = arch::cpu_local();
     Thread* cur = cpu->current;
-    Thread* best = run_queue.highest();
+    Thread* best = rq().highest();
     bool cur_runnable = cur && cur->state == Thread_state::Ready;
     if (cur_runnable) {
         if (!best || best->priority < cur->priority || (best->priority == cur->priority && !yielding)) return;
-        run_queue.enqueue(cur);
+        rq().enqueue(cur);
     } else if (cur) {
         cpu->current = nullptr;
         cpu->user_ctx = nullptr;
     }
     if (!best) idle();
-    run_queue.remove(best);
+    rq().remove(best);
     switch_to(best);
 }
 
 }  // namespace
+
+void Run_queue::enqueue(Thread* t) {
+    queues[t->priority].push_back(t);
+    bitmap[t->priority / 64] |= u64(1) << (t->priority % 64);
+    summary |= u64(1) << (t->priority / 64);
+    ++queued;
+}
+
+void Run_queue::remove(Thread* t) {
+    Thread_queue& q = queues[t->priority];
+    q.remove(t);
+    if (q.empty()) {
+        bitmap[t->priority / 64] &= ~(u64(1) << (t->priority % 64));
+        if (!bitmap[t->priority / 64]) summary &= ~(u64(1) << (t->priority / 64));
+    }
+    --queued;
+}
+
+Thread* Run_queue::highest() const {
+    if (!summary) return nullptr;
+    unsigned w = 63 - __builtin_clzll(summary);
+    return queues[w * 64 + 63 - __builtin_clzll(bitmap[w])].head;
+}
 
 void Thread_queue::push_back(Thread* t) {
     t->q_next = nullptr;
@@ -150,11 +142,11 @@ baton_ipc_buffer* ipc_buffer_of(Thread& t) {
 void thread_make_ready(Thread& t) {
     if (t.state == Thread_state::Ready) return;
     t.state = Thread_state::Ready;
-    if (arch::cpu_local()->current != &t) run_queue.enqueue(&t);
+    if (arch::cpu_local()->current != &t) rq().enqueue(&t);
 }
 
 void thread_stop(Thread& t, Thread_state why) {
-    if (queued(t)) run_queue.remove(&t);
+    if (queued(t)) rq().remove(&t);
     t.state = why;
     Per_cpu* cpu = arch::cpu_local();
     if (cpu->current == &t) {
@@ -169,42 +161,42 @@ void thread_stop_current(Thread_state why) {
 
 void thread_set_priority(Thread& t, u8 prio) {
     bool requeue = queued(t);
-    if (requeue) run_queue.remove(&t);
+    if (requeue) rq().remove(&t);
     t.priority = prio;
-    if (requeue) run_queue.enqueue(&t);
+    if (requeue) rq().enqueue(&t);
 }
 
 void thread_switch_to(Thread& t) {
     Per_cpu* cpu = arch::cpu_local();
     Thread* cur = cpu->current;
     if (cur == &t) return;
-    Thread* best = run_queue.highest();
+    Thread* best = rq().highest();
     bool cur_runnable = cur && cur->state == Thread_state::Ready;
     t.state = Thread_state::Ready;
     if ((best && best->priority > t.priority) || (cur_runnable && cur->priority > t.priority)) {
-        run_queue.enqueue(&t);
+        rq().enqueue(&t);
         return;
     }
-    if (cur_runnable) run_queue.enqueue(cur);
+    if (cur_runnable) rq().enqueue(cur);
     switch_to(&t);
 }
 
 void thread_run_now(Thread& t) { switch_to(&t); }
 
 bool ready_above(u8 prio) {
-    Thread* best = run_queue.highest();
+    Thread* best = rq().highest();
     return best && best->priority > prio;
 }
 
 bool ready_at_or_above(u8 prio) {
-    Thread* best = run_queue.highest();
+    Thread* best = rq().highest();
     return best && best->priority >= prio;
 }
 
 void schedule() { pick(false); }
 void thread_yield() { pick(true); }
 
-u32 live_threads() { return run_queue.queued + (arch::cpu_local()->current ? 1 : 0); }
+u32 live_threads() { return rq().queued + (arch::cpu_local()->current ? 1 : 0); }
 
 void handle_timer_tick(bool from_user) {
     Per_cpu* cpu = arch::cpu_local();

@@ -1,6 +1,7 @@
 // arm64 CPU services for the core: per-CPU pointer, idling, entering user mode.
 #include "arch.hpp"
 #include "cpu.hpp"
+#include "kernel.hpp"
 #include "percpu.hpp"
 
 static_assert(sizeof(arch::User_context) % 16 == 0);
@@ -18,4 +19,7 @@ void arch::wait_for_interrupt() {
     while (handled == seen) asm volatile("dsb sy; wfi; msr daifclr, #2; isb; msr daifset, #2" ::: "memory");
 }
 
-void arch::enter_user(User_context* ctx) { arm64_enter_user(ctx); }
+void arch::enter_user(User_context* ctx) {
+    kernel::kernel_exit();
+    arm64_enter_user(ctx);
+}

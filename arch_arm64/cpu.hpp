@@ -9,6 +9,10 @@
 
 #include <arch/defs.hpp>
 
+namespace kernel {
+struct Per_cpu;
+}
+
 // System registers by name (or s3_x_cx_cx_x encoding).
 #define read_sysreg(reg)                                      \
     ({                                                        \
@@ -68,6 +72,9 @@ u32 gic_lines();              // INTIDs below this exist (SGIs, PPIs, then SPIs)
 u32 gic_acknowledge();        // the raw IAR value
 u32 gic_intid(u32 iar);       // its INTID; 1020..1023: nothing pending
 void gic_end(u32 iar);
+// The SGI the kernel interrupts other CPUs with, and sending it.
+constexpr u32 ipi_sgi = 0;
+void gic_send_ipi(const kernel::Per_cpu& to);
 const char* gic_name();
 
 // ---- timer (timer.cpp) ------------------------------------------------------

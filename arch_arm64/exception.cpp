@@ -5,6 +5,7 @@
 #include "cpu.hpp"
 #include "format.hpp"
 #include "kernel.hpp"
+#include "thread.hpp"
 #include "log.hpp"
 #include "percpu.hpp"
 
@@ -151,8 +152,9 @@ void handle_irq(bool from_user) {
         kernel::handle_timer_tick(from_user);
         return;
     }
-    if (intid < 16) {  // an SGI: the kernel sends none yet
+    if (intid < 16) {  // an SGI: another CPU's IPI (arch::send_ipi)
         gic_end(iar);
+        kernel::handle_ipi(from_user);
         return;
     }
     kernel::handle_irq(intid, from_user);
@@ -164,33 +166,53 @@ void handle_irq(bool from_user) {
 extern "C" {
 
 // A synchronous exception from EL0: a system call, the FP/SIMD trap, or a
-// fault.
+// fault. Each entry runs under the kernel lock (kernel.hpp); if another
+// CPU took this CPU's thread away meanwhile, only the scheduler runs.
 void arm64_user_sync(u64 esr, u64 far) {
+    bool svc = (esr >> 26) == arm64::ec_svc64 && (esr & 0xffff) == 0;
+    if (!kernel::kernel_enter(svc ? kernel::Entry::Syscall : kernel::Entry::Exception)) {
+        kernel::schedule();
+        return kernel::kernel_exit();
+    }
     kernel::Per_cpu* cpu = arch::cpu_local();
     arch::User_context& ctx = *cpu->user_ctx;
-    if ((esr >> 26) == arm64::ec_svc64 && (esr & 0xffff) == 0) {
+    if (svc) {
         kernel::handle_syscall(ctx);
-        return;
-    }
-    if (((esr >> 26) & 0x3f) == arm64::ec_fp_access) {  // lazy FP/SIMD switching
+    } else if (((esr >> 26) & 0x3f) == arm64::ec_fp_access) {  // lazy FP/SIMD switching
         kernel::handle_fpu_trap();
-        return;
+    } else {
+        kernel::Fault_info f = arm64::decode(esr, far, ctx.pc(), cpu->arch.fault_text, sizeof cpu->arch.fault_text);
+        kernel::handle_user_fault(ctx, f);
     }
-    kernel::Fault_info f = arm64::decode(esr, far, ctx.pc(), cpu->arch.fault_text, sizeof cpu->arch.fault_text);
-    kernel::handle_user_fault(ctx, f);
+    kernel::kernel_exit();
 }
 
-void arm64_user_irq() { arm64::handle_irq(true); }
+void arm64_user_irq() {
+    kernel::kernel_enter(kernel::Entry::Interrupt);
+    arm64::handle_irq(true);
+    if (!arch::cpu_local()->current) kernel::schedule();  // taken away while waiting for the lock
+    kernel::kernel_exit();
+}
 
 void arm64_user_serror(u64 esr) {
+    if (!kernel::kernel_enter(kernel::Entry::Exception)) {
+        kernel::schedule();
+        return kernel::kernel_exit();
+    }
     kernel::Per_cpu* cpu = arch::cpu_local();
     arch::User_context& ctx = *cpu->user_ctx;
     kernel::Fault_info f = arm64::decode(u64(arm64::ec_serror) << 26 | (esr & 0x1ffffff), 0, ctx.pc(),
                                          cpu->arch.fault_text, sizeof cpu->arch.fault_text);
     kernel::handle_user_fault(ctx, f);
+    kernel::kernel_exit();
 }
 
-void arm64_kernel_irq() { arm64::handle_irq(false); }
+// Only inside wait_for_interrupt(), which holds no lock.
+void arm64_kernel_irq() {
+    kernel::kernel_enter(kernel::Entry::Interrupt);
+    arm64::handle_irq(false);
+    kernel::kernel_exit();
+}
 
 // Anything else the kernel takes is fatal. kind: 0 sync, 1 IRQ, 2 FIQ,
 // 3 SError (all with SP_EL1), 4 any exception with SP_EL0, 5 from AArch32.

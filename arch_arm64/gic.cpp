@@ -37,6 +37,7 @@ constexpr u64 gicd_ispendr = 0x200;
 constexpr u64 gicd_icpendr = 0x280;
 constexpr u64 gicd_ipriorityr = 0x400;
 constexpr u64 gicd_itargetsr = 0x800;   // v2 only
+constexpr u64 gicd_sgir = 0xf00;        // v2 only
 constexpr u64 gicd_irouter = 0x6000;    // v3 only, 8 bytes per SPI
 constexpr u32 gicd_ctlr_rwp = 1u << 31; // v3: register write pending
 
@@ -126,6 +127,10 @@ void init_private() {
     mmio_write32(b + gicd_icpendr, ~0u);
     mmio_write32(b + gicd_igroupr, gic.version == Gic_version::V3 ? ~0u : 0u);
     for (u32 i = 0; i < 32; ++i) set_priority(i, default_priority);
+    // v2: the SGI target bit of this CPU's interface, which the banked
+    // GICD_ITARGETSR0 reads back [IHI 0048 4.3.12].
+    if (gic.version == Gic_version::V2) arch::cpu_local()->arch.gic_target = mmio_read32(gic.dist + gicd_itargetsr) & 0xff;
+    mmio_write32(b + gicd_isenabler, 1u << ipi_sgi);
 }
 
 Status<Gic_error> find_redistributor() {
@@ -160,6 +165,7 @@ Status<Gic_error> wake_redistributor() {
 #define ICC_CTLR_EL1 s3_0_c12_c12_4
 #define ICC_SRE_EL1 s3_0_c12_c12_5
 #define ICC_IGRPEN1_EL1 s3_0_c12_c12_7
+#define ICC_SGI1R_EL1 s3_0_c12_c11_5
 
 Status<Gic_error> init_cpu_interface_v3() {
     write_sysreg(ICC_SRE_EL1, read_sysreg(ICC_SRE_EL1) | 0x7);  // SRE, DFB, DIB
@@ -207,6 +213,21 @@ Status<Gic_error> gic_init_secondary() {
     if (gic.version == Gic_version::V3) return init_cpu_interface_v3();
     init_cpu_interface_v2();
     return {};
+}
+
+// SGI ipi_sgi to one CPU, after the writes before it are visible to that
+// CPU (dsb). v3: ICC_SGI1R_EL1 names it by affinity, Aff0 as a bit of the
+// target list [IHI 0069 12.2.22]; v2: GICD_SGIR by CPU interface.
+void gic_send_ipi(const kernel::Per_cpu& to) {
+    dsb(ish);
+    if (gic.version == Gic_version::V3) {
+        u64 mpidr = to.arch.hw_id;
+        u64 aff0 = mpidr & 0xff, aff1 = (mpidr >> 8) & 0xff, aff2 = (mpidr >> 16) & 0xff, aff3 = (mpidr >> 32) & 0xff;
+        write_sysreg(ICC_SGI1R_EL1, aff3 << 48 | aff2 << 32 | u64(ipi_sgi) << 24 | aff1 << 16 | (u64(1) << (aff0 & 15)));
+        isb();
+    } else if (gic.version == Gic_version::V2) {
+        mmio_write32(gic.dist + gicd_sgir, u32(to.arch.gic_target) << 16 | ipi_sgi);
+    }
 }
 
 const char* gic_name() { return gic.version == Gic_version::V3 ? "GICv3" : "GICv2"; }

@@ -4,6 +4,7 @@
 // console UART's interrupt [GIC arch spec IHI 0069, 2.2 INTIDs].
 #include "arch.hpp"
 #include "cpu.hpp"
+#include "percpu.hpp"
 
 namespace arm64 {
 namespace {
@@ -28,3 +29,4 @@ void arch::irq_disable(u32 irq) { arm64::gic_disable(irq); }
 // value (GICv2 keeps an SGI's source CPU beside it).
 void arch::irq_end(u32 irq) { arm64::gic_end(irq); }
 void arch::irq_raise(u32 irq) { arm64::gic_set_pending(irq); }
+void arch::send_ipi(u32 cpu) { arm64::gic_send_ipi(kernel::cpus[cpu]); }

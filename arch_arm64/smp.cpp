@@ -12,6 +12,7 @@
 // Either way it arrives at secondary_entry (start.S) with the MMU off.
 #include "arch.hpp"
 #include "cpu.hpp"
+#include "kernel.hpp"
 #include "log.hpp"
 #include "percpu.hpp"
 
@@ -165,7 +166,7 @@ void arm64_secondary_main() {
     }
     kernel::kprint("arm64: cpu %u online (MPIDR %#llx)\n", i, (unsigned long long)cpu->arch.hw_id);
     __atomic_store_n(&state[i], u32(Online), __ATOMIC_RELEASE);
-    park();
+    kernel::secondary_main();
 }
 
 u32 arm64::start_secondary_cpus(const kernel::Platform_info& info, const kernel::Fdt_devices& dev) {

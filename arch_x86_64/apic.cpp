@@ -2,6 +2,7 @@
 // APIC, and its timer calibrated against the HPET, or else PIT channel 2.
 #include "arch.hpp"
 #include "log.hpp"
+#include "percpu.hpp"
 #include "x86.hpp"
 
 namespace x86_64 {
@@ -163,6 +164,7 @@ void pic_disable() {
 void lapic_init(u64 lapic_pa, u64 hpet_pa) {
     lapic = reinterpret_cast<volatile u32*>(lapic_pa + arch::physmap_base);
     lapic_enable_local();
+    arch::cpu_local()->arch.apic_id = lapic_id();
 
     const char* reference = "the HPET";
     timer_ticks_per_second = calibrate_with_hpet(hpet_pa);
@@ -182,10 +184,15 @@ void lapic_init(u64 lapic_pa, u64 hpet_pa) {
 
 // Every CPU's local APIC sits at the same physical address (the
 // IA32_APIC_BASE default the MADT gave; its page is mapped uncached).
-void lapic_init_secondary() { lapic_enable_local(); }
+void lapic_init_secondary() {
+    lapic_enable_local();
+    arch::cpu_local()->arch.apic_id = lapic_id();
+}
 
 // INIT, level assert [SDM 3A 11.6.1]; modern CPUs need no de-assert.
 void lapic_send_init(u32 apic_id) { send_ipi(apic_id, icr_init | icr_assert); }
+
+void lapic_send_fixed(u32 apic_id, u8 vector) { send_ipi(apic_id, icr_assert | vector); }
 
 // Start-Up: the CPU begins in real mode at vector << 12 [SDM 3A 9.4.4].
 void lapic_send_startup(u32 apic_id, u8 vector) { send_ipi(apic_id, icr_startup | icr_assert | vector); }
@@ -224,6 +231,10 @@ bool lapic_in_service(u8 vector) {
 }  // namespace x86_64
 
 namespace arch {
+
+// Stores before it reach the other CPU first: x86 keeps stores in order,
+// the APIC page is uncached, and the ICR write is a store [SDM 3A 8.2.2].
+void send_ipi(u32 cpu) { x86_64::lapic_send_fixed(kernel::cpus[cpu].arch.apic_id, x86_64::vector_ipi); }
 
 // Periodic mode reloads the initial count by itself [SDM 3A 11.5.4].
 void timer_start(u32 hz) {

@@ -133,9 +133,7 @@ extern "C" [[noreturn]] void x86_ap_main() {
     // The number printed comes through the GS base, as every later use will.
     kprint("x86_64: cpu %u online (APIC id %u)\n", arch::cpu_local()->cpu_id, lapic_id());
     __atomic_store_n(&online_ack, cpu, __ATOMIC_RELEASE);
-    // Parked: nothing runs here yet. Interrupts stay masked; only NMI,
-    // INIT or SMI end a HLT now.
-    halt_forever();
+    kernel::secondary_main();
 }
 
 u32 smp_start() {

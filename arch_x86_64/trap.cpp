@@ -4,6 +4,7 @@
 #include "kernel.hpp"
 #include "log.hpp"
 #include "percpu.hpp"
+#include "thread.hpp"
 #include "x86.hpp"
 
 namespace x86_64 {
@@ -122,16 +123,17 @@ constexpr u64 user_rflags = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x8
 }  // namespace
 }  // namespace x86_64
 
-using namespace x86_64;
+namespace x86_64 {
+namespace {
 
-extern "C" void x86_syscall(arch::User_context* ctx) { kernel::handle_syscall(*ctx); }
-
-// From ring 3: the user registers are already in *ctx.
-extern "C" void x86_user_trap(u64 vector, u64 error, arch::User_context* ctx) {
+void user_trap(u64 vector, u64 error, arch::User_context* ctx) {
     u32 gsi;
     if (vector == vector_timer) {
         lapic_eoi();
         kernel::handle_timer_tick(true);
+    } else if (vector == vector_ipi) {
+        lapic_eoi();
+        kernel::handle_ipi(true);
     } else if (ioapic_vector_gsi(vector, gsi)) {
         kernel::handle_irq(gsi, true);
     } else if (vector == vector_spurious) {
@@ -149,23 +151,54 @@ extern "C" void x86_user_trap(u64 vector, u64 error, arch::User_context* ctx) {
     }
 }
 
-// From ring 0: only wait_for_interrupt() runs with interrupts enabled, so
-// an interrupt here arrived while idle; an exception is a bug.
-extern "C" void x86_kernel_trap(Kernel_frame* frame) {
-    u64 vector = frame->vector;
+void kernel_interrupt(u64 vector) {
     u32 gsi;
     if (vector == vector_timer) {
         lapic_eoi();
         kernel::handle_timer_tick(false);
+    } else if (vector == vector_ipi) {
+        lapic_eoi();
+        kernel::handle_ipi(false);
     } else if (ioapic_vector_gsi(vector, gsi)) {
         kernel::handle_irq(gsi, false);
     } else if (vector == vector_spurious) {
     } else if (vector >= vector_pic_base && vector < vector_pic_base + 16) {
-    } else if (vector < 32) {
-        kernel::handle_kernel_fault(decode(vector, frame->error, frame->rip));
     } else {
         unexpected_interrupt(vector);
     }
+}
+
+}  // namespace
+}  // namespace x86_64
+
+using namespace x86_64;
+
+// Each entry from ring 3 runs under the kernel lock (kernel.hpp), which
+// x86_prepare_return gives back; if another CPU took this CPU's thread
+// away while this one waited for the lock, only the scheduler runs (an
+// interrupt is still handled).
+extern "C" void x86_syscall(arch::User_context* ctx) {
+    if (!kernel::kernel_enter(kernel::Entry::Syscall)) return kernel::schedule();
+    kernel::handle_syscall(*ctx);
+}
+
+// From ring 3: the user registers are already in *ctx.
+extern "C" void x86_user_trap(u64 vector, u64 error, arch::User_context* ctx) {
+    bool interrupt = vector >= 32;
+    bool still_ours = kernel::kernel_enter(interrupt ? kernel::Entry::Interrupt : kernel::Entry::Exception);
+    if (still_ours || interrupt) user_trap(vector, error, ctx);
+    if (!arch::cpu_local()->current) kernel::schedule();
+}
+
+// From ring 0: only wait_for_interrupt() runs with interrupts enabled (and
+// without the kernel lock), so an interrupt here arrived while idle; an
+// exception is a bug.
+extern "C" void x86_kernel_trap(Kernel_frame* frame) {
+    u64 vector = frame->vector;
+    if (vector < 32) kernel::handle_kernel_fault(decode(vector, frame->error, frame->rip));
+    kernel::kernel_enter(kernel::Entry::Interrupt);
+    kernel_interrupt(vector);
+    kernel::kernel_exit();
 }
 
 // Chooses how x86_return_to_user leaves for the context the core selected.
@@ -190,6 +223,7 @@ extern "C" Return_plan x86_prepare_return() {
             ctx->cs = arch::sel_user_code;
             ctx->ss = arch::sel_user_data;
             ctx->rflags = (ctx->rflags & user_rflags) | arch::rflags_if | arch::rflags_reserved1;
+            kernel::kernel_exit();
             return {ctx, ctx->rcx == ctx->rip && ctx->r11 == ctx->rflags};
         }
         kernel::Fault_info f{kernel::Fault_kind::General_protection, ctx->rip, ctx->rip, u64(13) << 32, false,

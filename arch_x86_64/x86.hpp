@@ -79,6 +79,7 @@ constexpr u8 vector_timer = 0x30;
 // GSI g arrives on vector_irq_base + g (ioapic.cpp); 0xf0-0xfe stay free.
 constexpr u8 vector_irq_base = 0x40;
 constexpr u32 max_gsis = 0xf0 - vector_irq_base;
+constexpr u8 vector_ipi = 0xf0;       // arch::send_ipi
 constexpr u8 vector_spurious = 0xff;  // low nibble all ones: required by old APICs
 
 // Interrupt stack table slots (1-based, as in the IDT gate).
@@ -113,6 +114,8 @@ void lapic_init(u64 lapic_pa, u64 hpet_pa);
 void lapic_eoi();
 bool lapic_in_service(u8 vector);
 u32 lapic_id();
+// A fixed interrupt with `vector` to the CPU with `apic_id`.
+void lapic_send_fixed(u32 apic_id, u8 vector);
 // Sends `vector` to this CPU (an edge-triggered fixed interrupt).
 void lapic_self_ipi(u8 vector);
 // A secondary CPU's local APIC: enabled, every local source masked.

@@ -42,10 +42,16 @@ void wait_for_interrupt();
 // Starts the secondary CPUs the platform describes, one at a time, each
 // with a bounded wait: each comes up on its own kernel stack and Per_cpu
 // (cpus[1], cpus[2], ... in the order they came up), the kernel's page
-// tables, its vectors and interrupt controller interface, and parks with
-// interrupts masked. Returns how many CPUs are online, the boot CPU
-// included. Called once by boot_main, before the timer starts.
+// tables, its vectors and interrupt controller interface, and then
+// calls kernel::secondary_main() with interrupts masked. Returns how many
+// CPUs are online, the boot CPU included. Called once by boot_main, before
+// the timer starts.
 u32 start_secondary_cpus();
+
+// Interrupts CPU `cpu` (an index into kernel::cpus, online), which then
+// calls kernel::handle_ipi(). Memory written before the call is visible
+// to it by then. The kernel's own: never handed to user space.
+void send_ipi(u32 cpu);
 
 // ---- address spaces ----------------------------------------------------
 // The kernel's own translation tables, set up by the arch during boot.
@@ -67,7 +73,11 @@ u64 asid_limit();
 // ---- user mode ---------------------------------------------------------
 // Enters user mode with the registers in ctx (which the core has pointed
 // cpu_local()->user_ctx at). Does not return: the next kernel entry comes
-// through the exception vectors.
+// through the exception vectors. Like every return to user mode, it
+// releases the kernel lock (kernel::kernel_exit) as its last step before
+// it restores the registers; every entry from user mode (and every
+// interrupt taken in wait_for_interrupt) takes it (kernel::kernel_enter)
+// before it calls into the core.
 [[noreturn]] void enter_user(User_context* ctx);
 
 // ---- FP/SIMD (switched lazily by the core: kernel/fpu.hpp) --------------

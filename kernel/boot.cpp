@@ -16,6 +16,7 @@
 #include "log.hpp"
 #include "memmap.hpp"
 #include "percpu.hpp"
+#include "smp.hpp"
 #include "string.hpp"
 #include "thread.hpp"
 #include "vm.hpp"
@@ -239,6 +240,7 @@ void boot_main(Platform_info& info) {
     kprint("kernel: Baton %s on %s (%s), %u CPU%s\n", "0.1", info.platform_name, info.machine_model, info.cpu_count,
            info.cpu_count == 1 ? "" : "s");
     if (info.ram_count == 0) panic("boot: the platform describes no RAM");
+    for (Per_cpu& c : cpus) c.inbox.init();
     // The secondary CPUs come up and park; those that did not are left out.
     info.cpu_count = arch::start_secondary_cpus();
     cpu_count = info.cpu_count ? info.cpu_count : 1;
@@ -308,6 +310,9 @@ void boot_main(Platform_info& info) {
     while (cpu->ticks == 0) arch::wait_for_interrupt();
     kprint("kernel: timer running at %u Hz; first tick handled\n", timer_hz);
 
+    // From here on every CPU schedules, under the kernel lock.
+    kernel_enter(Entry::Boot);
+    release_secondaries();
     kprint("kernel: starting the root task\n");
     schedule();
     arch::enter_user(cpu->user_ctx);

@@ -13,6 +13,28 @@ namespace kernel {
 // vectors and the interrupt controller. Never returns.
 [[noreturn]] void boot_main(Platform_info& info);
 
+// The secondary CPUs' way in (smp.cpp): called by the arch on each
+// secondary once it is up (own stack, Per_cpu, tables, vectors, interrupt
+// controller), interrupts masked. Waits until the boot CPU has made the
+// root task, starts this CPU's timer and runs its scheduler. Never returns.
+[[noreturn]] void secondary_main();
+
+// Every entry into the kernel from user mode, and every interrupt taken
+// while a CPU idles, runs between kernel_enter() and kernel_exit()
+// (smp.cpp, called by the arch: arch.hpp, enter_user): they take and
+// release the kernel lock. While it waits for
+// the lock a CPU still serves other CPUs' requests; kernel_enter() returns
+// false when one of them took the CPU's current thread away (a system
+// call entry is then rewound: the thread makes it again when it next
+// runs), and the entry must then only pick another thread.
+enum class Entry : u32 { Boot, Idle, Syscall, Exception, Interrupt };
+bool kernel_enter(Entry how);
+void kernel_exit();
+
+// An inter-processor interrupt (arch::send_ipi) arrived: threads other
+// CPUs made ready here are queued, and from user mode the scheduler runs.
+void handle_ipi(bool from_user);
+
 // The IPC fastpath (fastpath.cpp): true when it handled the system call in
 // ctx, false when it must take the slow path.
 bool fastpath(arch::User_context& ctx);

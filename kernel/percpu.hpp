@@ -48,6 +48,14 @@ struct Per_cpu {
     bool fpu_enabled;
     u64 fpu_traps;
     Run_queue rq;                // this CPU's ready threads
+    // Cross-CPU traffic (smp.cpp): threads other CPUs made ready for this
+    // one (pushed lock-free, drained here), how many are on their way, a
+    // thread another CPU wants off this one (null: none; cleared when
+    // done), and how the kernel was last entered (Entry).
+    Mpsc_queue inbox;
+    u32 inbox_count;
+    u32 entry;
+    Thread* release_request;
     Held_locks held_locks;       // lock classes held, innermost last (sync.hpp; debug builds)
     arch::Cpu_arch arch;         // arch-private per-CPU state (TSS, GDT, ...)
 };

@@ -47,13 +47,23 @@ public:
     explicit constexpr Spinlock(Lock_class& c) : class_(c) {}
 
     void lock() {
+        lock([] {});
+    }
+
+    // Same, calling while_waiting() on each turn of the spin: a CPU that
+    // waits for the lock still answers what other CPUs ask of it.
+    template <class Waiting>
+    void lock(Waiting&& while_waiting) {
         if constexpr (check_lock_order) order_acquire();
         u32 expected = 0;
         // Fast path: one compare-and-swap when nobody holds it.
         if (!__atomic_compare_exchange_n(&word_, &expected, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
             __atomic_fetch_add(&class_.contended, 1, __ATOMIC_RELAXED);
             do {
-                while (__atomic_load_n(&word_, __ATOMIC_RELAXED)) relax();
+                while (__atomic_load_n(&word_, __ATOMIC_RELAXED)) {
+                    while_waiting();
+                    relax();
+                }
                 expected = 0;
             } while (!__atomic_compare_exchange_n(&word_, &expected, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
         }
@@ -99,7 +109,16 @@ struct Mpsc_node {
 
 class Mpsc_queue {
 public:
-    Mpsc_queue() : head_(&stub_), tail_(&stub_) {}
+    Mpsc_queue() { init(); }
+    // Empties the queue. Kernel globals holding one (the per-CPU data) are
+    // initialised by boot code calling this, not by their constructors:
+    // GCC 12 zero-fills an array of them in .bss, even when declared
+    // constinit, and leaves the constructor to a pass that never comes.
+    void init() {
+        stub_.next = nullptr;
+        head_ = &stub_;
+        tail_ = &stub_;
+    }
     Mpsc_queue(const Mpsc_queue&) = delete;
     Mpsc_queue& operator=(const Mpsc_queue&) = delete;
 

@@ -10,7 +10,7 @@
 
 namespace kernel {
 
-u32 cpu_count = 1;  // set at boot from the platform description
+
 
 namespace inv {
 namespace {
@@ -140,8 +140,10 @@ Kresult tcb_set_mc_priority(Invocation& inv, Slot* authority, u64 mcp) {
 }
 
 Kresult tcb_set_affinity(Invocation& inv, u64 cpu) {
+    // The online CPUs are 0 .. cpu_count-1: one the platform describes but
+    // that did not come up has no number.
     if (cpu >= cpu_count) return fail(Error::RangeError, 0, cpu_count - 1);
-    target(inv).affinity = u16(cpu);
+    thread_set_affinity(target(inv), u32(cpu));
     return {};
 }
 
@@ -150,6 +152,7 @@ Kresult tcb_read_registers(Invocation& inv, u64 suspend_source, u64, u64 count) 
     if (&t == &inv.caller) return fail(Error::IllegalOperation);
     if (count > arch::User_context::user_words) return fail(Error::RangeError, 0, arch::User_context::user_words);
     if (suspend_source) suspend(t);
+    thread_fetch_context(t);
     for (unsigned i = 0; i < count; ++i) inv.set_result(i, t.ctx.user_reg(i));
     inv.result_length = u32(count);
     return {};
@@ -160,6 +163,7 @@ Kresult tcb_write_registers(Invocation& inv, u64 resume_target, u64, u64 count, 
     if (&t == &inv.caller) return fail(Error::IllegalOperation);
     if (count > arch::User_context::user_words) return fail(Error::RangeError, 0, arch::User_context::user_words);
     if (inv.length < regs_at + count) return fail(Error::TruncatedMessage, regs_at + count);
+    thread_fetch_context(t);
     for (unsigned i = 0; i < count; ++i) t.ctx.set_user_reg(i, inv.mr(unsigned(regs_at) + i));
     if (resume_target) TRY(resume(t));
     return {};
@@ -171,6 +175,8 @@ Kresult tcb_copy_registers(Invocation& inv, Slot* source, u64 suspend_source, u6
     Thread& t = target(inv);
     if (&t == &inv.caller || src == &inv.caller) return fail(Error::IllegalOperation);
     if (suspend_source) suspend(*src);
+    thread_fetch_context(*src);
+    thread_fetch_context(t);
     constexpr unsigned frame = arch::User_context::frame_words, all = arch::User_context::user_words;
     if (transfer_frame)
         for (unsigned i = 0; i < frame; ++i) t.ctx.set_user_reg(i, src->ctx.user_reg(i));

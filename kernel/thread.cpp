@@ -5,6 +5,7 @@
 #include "kernel.hpp"
 #include "log.hpp"
 #include "percpu.hpp"
+#include "smp.hpp"
 #include "vm.hpp"
 
 namespace kernel {
@@ -28,24 +29,29 @@ const char* describe(Thread_state s) {
 namespace {
 
 Run_queue& rq() { return arch::cpu_local()->rq; }
-
-bool queued(const Thread& t) {
-    return t.state == Thread_state::Ready && arch::cpu_local()->current != &t;
-}
+u32 this_cpu() { return arch::cpu_local()->cpu_id; }
 
 [[noreturn]] void idle() {
     Per_cpu* cpu = arch::cpu_local();
     cpu->current = nullptr;
     cpu->user_ctx = nullptr;
-    // Said once: a system waiting for interrupts idles all the time.
+    // Said once, by the boot CPU: a system waiting for interrupts idles
+    // all the time, and the other CPUs idle from the start.
     static bool said = false;
-    if (!said) kprint("kernel: no runnable threads; idling with the timer running\n");
-    said = true;
+    if (!said && cpu->cpu_id == 0) {
+        kprint("kernel: no runnable threads; idling with the timer running\n");
+        said = true;
+    }
     for (;;) {
+        // Halted without the kernel lock: interrupts (the timer, an IPI
+        // from a CPU that made a thread ready here) end the wait.
+        kernel_exit();
         arch::wait_for_interrupt();
+        kernel_enter(Entry::Idle);
+        drain_inbox();
         if (rq().highest()) {
             schedule();
-            arch::enter_user(arch::cpu_local()->user_ctx);
+            arch::enter_user(cpu->user_ctx);
         }
     }
 }
@@ -77,9 +83,19 @@ void pick(bool yielding) {
     switch_to(best);
 }
 
+// t is queued or running on this CPU, or about to be (in its inbox).
+bool here(const Thread& t) { return t.affinity == this_cpu(); }
+
+// Whether CPU `c` holds anything of t: t queued there, running there, on
+// its way there, or (with fpu) its FP/SIMD registers live there.
+bool held_by(const Per_cpu& c, const Thread& t, bool fpu) {
+    return t.on_rq || c.current == &t || __atomic_load_n(&t.in_inbox, __ATOMIC_ACQUIRE) || (fpu && c.fpu_owner == &t);
+}
+
 }  // namespace
 
 void Run_queue::enqueue(Thread* t) {
+    t->on_rq = true;
     queues[t->priority].push_back(t);
     bitmap[t->priority / 64] |= u64(1) << (t->priority % 64);
     summary |= u64(1) << (t->priority / 64);
@@ -87,6 +103,7 @@ void Run_queue::enqueue(Thread* t) {
 }
 
 void Run_queue::remove(Thread* t) {
+    t->on_rq = false;
     Thread_queue& q = queues[t->priority];
     q.remove(t);
     if (q.empty()) {
@@ -142,17 +159,22 @@ baton_ipc_buffer* ipc_buffer_of(Thread& t) {
 void thread_make_ready(Thread& t) {
     if (t.state == Thread_state::Ready) return;
     t.state = Thread_state::Ready;
-    if (arch::cpu_local()->current != &t) rq().enqueue(&t);
+    if (!here(t)) return wake_remote(t);
+    if (arch::cpu_local()->current != &t && !t.on_rq) rq().enqueue(&t);
+}
+
+void thread_release(Thread& t, bool fpu) {
+    if (!here(t)) {
+        Per_cpu& c = cpus[t.affinity];
+        if (held_by(c, t, fpu)) release_remote(t);
+        return;
+    }
+    release_local(t, fpu);
 }
 
 void thread_stop(Thread& t, Thread_state why) {
-    if (queued(t)) rq().remove(&t);
+    thread_release(t, false);
     t.state = why;
-    Per_cpu* cpu = arch::cpu_local();
-    if (cpu->current == &t) {
-        cpu->current = nullptr;
-        cpu->user_ctx = nullptr;
-    }
 }
 
 void thread_stop_current(Thread_state why) {
@@ -160,23 +182,57 @@ void thread_stop_current(Thread_state why) {
 }
 
 void thread_set_priority(Thread& t, u8 prio) {
-    bool requeue = queued(t);
-    if (requeue) rq().remove(&t);
+    if (t.priority == prio) return;
+    if (t.state != Thread_state::Ready) {
+        t.priority = prio;
+        return;
+    }
+    if (here(t)) {
+        bool requeue = t.on_rq;
+        if (requeue) rq().remove(&t);
+        t.priority = prio;
+        if (requeue) rq().enqueue(&t);
+        return;
+    }
+    // Elsewhere: taken off its CPU and handed back, which then decides
+    // afresh what runs.
+    thread_release(t, false);
     t.priority = prio;
-    if (requeue) rq().enqueue(&t);
+    t.state = Thread_state::Inactive;
+    thread_make_ready(t);
+}
+
+void thread_fetch_context(Thread& t) {
+    if (here(t) || cpus[t.affinity].current != &t) return;
+    thread_release(t, false);
+    t.state = Thread_state::Inactive;
+    thread_make_ready(t);
+}
+
+void thread_set_affinity(Thread& t, u32 cpu) {
+    if (t.affinity == cpu) return;
+    bool ready = t.state == Thread_state::Ready;
+    thread_release(t, true);
+    t.affinity = u16(cpu);
+    if (ready) {
+        t.state = Thread_state::Inactive;
+        thread_make_ready(t);
+    }
 }
 
 void thread_switch_to(Thread& t) {
     Per_cpu* cpu = arch::cpu_local();
     Thread* cur = cpu->current;
     if (cur == &t) return;
+    if (!here(t)) return thread_make_ready(t);
     Thread* best = rq().highest();
     bool cur_runnable = cur && cur->state == Thread_state::Ready;
     t.state = Thread_state::Ready;
     if ((best && best->priority > t.priority) || (cur_runnable && cur->priority > t.priority)) {
-        rq().enqueue(&t);
+        if (!t.on_rq) rq().enqueue(&t);
         return;
     }
+    if (t.on_rq) rq().remove(&t);
     if (cur_runnable) rq().enqueue(cur);
     switch_to(&t);
 }
@@ -196,7 +252,12 @@ bool ready_at_or_above(u8 prio) {
 void schedule() { pick(false); }
 void thread_yield() { pick(true); }
 
-u32 live_threads() { return rq().queued + (arch::cpu_local()->current ? 1 : 0); }
+u32 live_threads() {
+    u32 n = 0;
+    for (u32 i = 0; i < cpu_count; ++i)
+        n += cpus[i].rq.queued + (cpus[i].current ? 1 : 0) + __atomic_load_n(&cpus[i].inbox_count, __ATOMIC_ACQUIRE);
+    return n;
+}
 
 void handle_timer_tick(bool from_user) {
     Per_cpu* cpu = arch::cpu_local();
@@ -204,7 +265,7 @@ void handle_timer_tick(bool from_user) {
     if (from_user) ++cpu->ticks_from_user;
     Thread* cur = cpu->current;
     if (cur && from_user && cur->slice_left && --cur->slice_left == 0) thread_yield();
-    if (!cur && live_threads() == 0 && cpu->ticks % timer_hz == 0)
+    if (cpu->cpu_id == 0 && !cur && live_threads() == 0 && cpu->ticks % timer_hz == 0)
         kprint("kernel: heartbeat: %llu ticks, nothing to run\n", (unsigned long long)cpu->ticks);
 }
 

@@ -8,6 +8,7 @@
 #include "arch.hpp"
 #include "cspace.hpp"
 #include "object.hpp"
+#include "sync.hpp"
 #include "types.hpp"
 
 namespace kernel {
@@ -58,6 +59,12 @@ struct Thread {
     u64 exit_status = 0;
     char name[16] = {};
     Slot slots[tcb_slot_count];
+    // The scheduler's bookkeeping (thread.cpp, smp.cpp): queued on its
+    // CPU's run queue; on its way there through the CPU's inbox (the link,
+    // and 1 while pushed and not yet drained).
+    bool on_rq = false;
+    u32 in_inbox = 0;
+    Mpsc_node wake_link;
     // FP/SIMD registers while another thread's are live (fpu.hpp); the
     // initial state until the thread first uses them.
     arch::Fpu_state fpu;
@@ -87,6 +94,16 @@ void thread_switch_to(Thread& t);
 // Runs t on this CPU now, in place of the current thread (which the caller
 // has already blocked or queued): the switch without a scheduler decision.
 void thread_run_now(Thread& t);
+// Takes t off whatever CPU it is queued or running on (another CPU is
+// asked and waited for); with `fpu`, its FP/SIMD state is also saved to its
+// TCB wherever it is live, so that it may move to another CPU.
+void thread_release(Thread& t, bool fpu);
+// If t runs on another CPU, its registers are brought back to its TCB
+// (it stops there and is queued there again), so that they can be read
+// or written.
+void thread_fetch_context(Thread& t);
+// Moves t to `cpu` (an online CPU): SetAffinity.
+void thread_set_affinity(Thread& t, u32 cpu);
 // Whether a ready thread waits with a priority above / at least `prio`.
 bool ready_above(u8 prio);
 bool ready_at_or_above(u8 prio);
@@ -96,7 +113,7 @@ void thread_yield();
 // unless a higher-priority thread is ready); idles, never returning, when
 // nothing can run.
 void schedule();
-// Threads that are Ready on this CPU, the running one included.
+// Threads that are Ready on any CPU, the running ones included.
 u32 live_threads();
 // The thread currently running on this CPU (null when idle).
 Thread* current_thread();

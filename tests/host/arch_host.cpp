@@ -7,15 +7,22 @@
 #include "arch.hpp"
 #include "host_fpu.hpp"
 #include "host_irq.hpp"
+#include "host_smp.hpp"
 #include "kernel.hpp"
 #include "percpu.hpp"
 
 std::string host_console;  // everything the kernel printed
 
+namespace host_smp {
+u32 cpu = 0;
+std::vector<u32> ipis;
+}  // namespace host_smp
+
 namespace arch {
 
 void console_write(const char* s, usize n) { host_console.append(s, n); }
-kernel::Per_cpu* cpu_local() { return &kernel::cpus[0]; }
+kernel::Per_cpu* cpu_local() { return &kernel::cpus[host_smp::cpu]; }
+void send_ipi(u32 cpu) { host_smp::ipis.push_back(cpu); }
 [[noreturn]] void power_off(bool success) {
     std::fprintf(stderr, "kernel powered off (%s); console:\n%s\n", success ? "success" : "failure",
                  host_console.c_str());

@@ -21,7 +21,9 @@ struct Test_thread : Thread {
     ~Test_thread() { thread_stop(*this, Thread_state::Inactive); }
 };
 
+// As the scheduler would: the running thread is not also queued.
 void become_current(Thread& t) {
+    if (t.on_rq) cpus[0].rq.remove(&t);
     t.state = Thread_state::Ready;
     cpus[0].current = &t;
     cpus[0].user_ctx = &t.ctx;

@@ -53,6 +53,7 @@ struct World {
         cpus[0].current = &mem.running;
     }
     void run(Thread& t) {
+        if (t.on_rq) cpus[0].rq.remove(&t);
         cpus[0].current = &t;
         cpus[0].user_ctx = &t.ctx;
         t.state = Thread_state::Ready;

@@ -65,6 +65,9 @@ struct User_context {
     void set_syscall_result(unsigned i, u64 v) {
         if (i < syscall_regs) x[i] = v;
     }
+    // Back onto the `svc #0` (4 bytes), which runs again on return, with
+    // the number and arguments still in their registers.
+    void restart_syscall() { elr -= 4; }
 };
 
 static_assert(__builtin_offsetof(User_context, x) == 0);
@@ -94,6 +97,7 @@ struct Cpu_arch {
     u64 irqs_handled;         // wait_for_interrupt() waits for this to move
     u64 gic_redist;           // GICv3: this CPU's redistributor RD frame (virtual)
     u64 hw_id;                // MPIDR_EL1 affinity (Aff3.Aff2.Aff1.Aff0)
+    u64 gic_target;           // GICv2: this CPU interface's SGI target bit
     char fault_text[96];      // Fault_info::cause of the latest exception
 };
 

@@ -66,6 +66,9 @@ struct User_context {
     void set_syscall_result(unsigned i, u64 v) {
         if (i < syscall_regs) this->*syscall_reg[i] = v;
     }
+    // Back onto the `syscall` (0f 05), which runs again on return, with
+    // the number and arguments still in their registers.
+    void restart_syscall() { rip -= 2; }
     static constexpr u64 User_context::*syscall_reg[syscall_regs] = {
         &User_context::rdi, &User_context::rsi, &User_context::rdx, &User_context::r10, &User_context::r8,
         &User_context::r9,  &User_context::r12, &User_context::r13, &User_context::r14, &User_context::r15};
@@ -118,6 +121,7 @@ struct Cpu_arch {
     static constexpr unsigned gdt_entries = 7;  // null, 4 segments, TSS (2 slots)
     alignas(16) u64 gdt[gdt_entries];
     Tss tss;
+    u32 apic_id;  // of this CPU's local APIC (arch::send_ipi)
 };
 
 }  // namespace arch

@@ -19,6 +19,7 @@ struct User_context {
     u64 syscall_reply() const { return reply; }
     u64 syscall_arg(unsigned i) const { return regs[i]; }
     void set_syscall_result(unsigned i, u64 v) { regs[i] = v; }
+    void restart_syscall() { ip -= 4; }
     static constexpr unsigned frame_words = 3, user_words = 13;
     u64 user_reg(unsigned i) const { return i == 0 ? ip : i == 1 ? stack : i == 2 ? 0 : regs[i - 3]; }
     void set_user_reg(unsigned i, u64 v) {

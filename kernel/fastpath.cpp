@@ -8,12 +8,13 @@
 //   - the capability pointers resolve in one level of the caller's CSpace
 //     (a root CNode whose guard and radix cover all 64 bits);
 //   Call:      an endpoint capability with write and grant or grant-reply
-//              rights, a receiver waiting that offered a Reply object, and
-//              no ready thread more urgent than that receiver;
+//              rights, a receiver waiting that offered a Reply object and
+//              runs on this CPU, and no ready thread more urgent than it;
 //   ReplyRecv: a Reply capability with a caller waiting on it (not for a
-//              fault), an endpoint capability with the read right and no
-//              sender queued on it, no signal pending on the caller's bound
-//              notification, and no ready thread as urgent as the caller.
+//              fault) that runs on this CPU, an endpoint capability with the
+//              read right and no sender queued on it, no signal pending on
+//              the caller's bound notification, and no ready thread as
+//              urgent as the caller.
 // Per the slow path, a Call's receiver runs at once (the baton), and a
 // replied-to caller runs because nothing else as urgent is ready.
 #include <baton/syscall_numbers.h>
@@ -63,7 +64,7 @@ bool call(arch::User_context& ctx, Thread& caller) {
     if (ep.state != Endpoint_state::Receiving) return false;
     Thread& server = *ep.queue.head;
     Reply* reply = server.ipc_reply_wanted;
-    if (!reply || ready_above(server.priority)) return false;
+    if (!reply || server.affinity != arch::cpu_local()->cpu_id || ready_above(server.priority)) return false;
 
     ep.queue.remove(&server);
     if (ep.queue.empty()) ep.state = Endpoint_state::Idle;
@@ -95,6 +96,7 @@ bool reply_recv(arch::User_context& ctx, Thread& server) {
     Thread* caller = reply.caller;
     Endpoint& ep = *object_ptr<Endpoint>(ep_cap);
     if (!caller || caller->fault_pending || ep.state == Endpoint_state::Sending) return false;
+    if (caller->affinity != arch::cpu_local()->cpu_id) return false;
     if (server.bound_notification && server.bound_notification->state == Notification_state::Active) return false;
     if (ready_at_or_above(caller->priority)) return false;
 

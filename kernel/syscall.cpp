@@ -84,6 +84,8 @@ Result null(arch::User_context&) { return {}; }
 
 Result debug_ipc_stats(arch::User_context&) { return {Error::Ok, {fastpath_hits}}; }
 
+Result cpu_id(arch::User_context&) { return {Error::Ok, {arch::cpu_local()->cpu_id}}; }
+
 Result unknown_syscall(arch::User_context& ctx, u64 number) {
     Thread* t = arch::cpu_local()->current;
     const u64 words[4] = {ctx.pc(), ctx.sp(), number, 0};

@@ -44,6 +44,16 @@ struct Identity {
 };
 Identity identify(baton_cptr c);
 
+// A deterministic pseudo-random sequence (xorshift64) for tests that make
+// random choices: the same run every time.
+inline uint64_t next_random() {
+    static uint64_t state = 0x9e3779b97f4a7c15ull;
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+}
+
 }  // namespace ktest
 
 #define KTEST(ident, name)                                                                         \

@@ -8,14 +8,6 @@ using namespace ktest;
 
 namespace {
 
-uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-uint64_t next_random() {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-
 // Argument words: mostly small or slot-like values (which reach deeper into
 // the kernel's checks), sometimes anything.
 uint64_t random_word(baton_cptr first, baton_cptr end) {

@@ -19,6 +19,7 @@
 #define BATON_SYS_NULL 20
 #define BATON_SYS_DEBUG_FPU_TRAPS 21
 #define BATON_SYS_DEBUG_IPC_STATS 22
+#define BATON_SYS_CPU_ID 23
 
 #ifdef __cplusplus
 #include <stdint.h>
@@ -40,6 +41,7 @@ enum class Syscall : uint64_t {
     Null = 20,
     DebugFpuTraps = 21,
     DebugIpcStats = 22,
+    CpuId = 23,
 };
 }  // namespace baton
 #endif

@@ -368,6 +368,22 @@ static inline baton_error baton_debug_ipc_stats(uint64_t *fastpath)
     return (baton_error)r_x0;
 }
 
+/* Says which CPU the caller runs on: its index among the boot info's cpu_count CPUs. A thread runs only on the CPU its affinity (TCB SetAffinity) names, so the answer changes only when that does.
+ *   *cpu (out): the index of the CPU, 0 .. cpu_count-1
+ */
+static inline baton_error baton_cpu_id(uint64_t *cpu)
+{
+    register uint64_t r_x16 __asm__("x16") = BATON_SYS_CPU_ID;
+    register uint64_t r_x0 __asm__("x0");
+    register uint64_t r_x1 __asm__("x1");
+    __asm__ volatile("svc #0"
+                     : "=r"(r_x0), "=r"(r_x1)
+                     : "r"(r_x16)
+                     : "memory");
+    *cpu = (uint64_t)r_x1;
+    return (baton_error)r_x0;
+}
+
 #ifdef __cplusplus
 }
 #endif

@@ -368,6 +368,22 @@ static inline baton_error baton_debug_ipc_stats(uint64_t *fastpath)
     return (baton_error)r_rdi;
 }
 
+/* Says which CPU the caller runs on: its index among the boot info's cpu_count CPUs. A thread runs only on the CPU its affinity (TCB SetAffinity) names, so the answer changes only when that does.
+ *   *cpu (out): the index of the CPU, 0 .. cpu_count-1
+ */
+static inline baton_error baton_cpu_id(uint64_t *cpu)
+{
+    register uint64_t r_rax __asm__("rax") = BATON_SYS_CPU_ID;
+    register uint64_t r_rdi __asm__("rdi");
+    register uint64_t r_rsi __asm__("rsi");
+    __asm__ volatile("syscall"
+                     : "=r"(r_rdi), "=r"(r_rsi)
+                     : "r"(r_rax)
+                     : "rcx", "r11", "memory");
+    *cpu = (uint64_t)r_rsi;
+    return (baton_error)r_rdi;
+}
+
 #ifdef __cplusplus
 }
 #endif

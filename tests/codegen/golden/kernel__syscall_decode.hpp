@@ -39,6 +39,8 @@ Result null(arch::User_context& ctx);
 Result debug_fpu_traps(arch::User_context& ctx);
 // Reads how many IPC system calls took the fastpath since boot (0 in a kernel built without it). For tests and benchmarks.
 Result debug_ipc_stats(arch::User_context& ctx);
+// Says which CPU the caller runs on: its index among the boot info's cpu_count CPUs. A thread runs only on the CPU its affinity (TCB SetAffinity) names, so the answer changes only when that does.
+Result cpu_id(arch::User_context& ctx);
 // Sends a message to a capability and waits for the reply: an IPC Call on an endpoint, or an invocation of a kernel object (the reply's label is then the error code). Reads and writes the message registers itself.
 void call(arch::User_context& ctx);
 // Sends to a capability without waiting for a reply. On an endpoint (needs the write right; capabilities travel with the grant right): blocks until a receiver takes the message. On a Reply capability: answers the caller bound to it. On a notification (needs the write right): Signal, which ORs the capability's badge into the notification's word, or hands it to the first waiting thread. Reads and writes the message registers itself.
@@ -116,6 +118,10 @@ inline void decode_syscall(arch::User_context& ctx) {
         break;
     case BATON_SYS_DEBUG_IPC_STATS:
         r = debug_ipc_stats(ctx);
+        results = 1;
+        break;
+    case BATON_SYS_CPU_ID:
+        r = cpu_id(ctx);
         results = 1;
         break;
     default:

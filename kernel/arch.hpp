@@ -46,6 +46,11 @@ void wait_for_interrupt();
 // interrupts masked. Returns how many CPUs are online, the boot CPU
 // included. Called once by boot_main, before the timer starts.
 u32 start_secondary_cpus();
+// The hardware id firmware tables name online CPU `cpu` (< the count
+// start_secondary_cpus returned) by: arm64 its MPIDR affinity as the
+// device tree's cpu reg, x86_64 its local APIC id. Used to find its NUMA
+// node.
+u64 cpu_hw_id(u32 cpu);
 
 // ---- address spaces ----------------------------------------------------
 // The kernel's own translation tables, set up by the arch during boot.

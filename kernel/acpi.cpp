@@ -302,7 +302,7 @@ Status<Acpi_error> parse_slit(const u8* t, u64 len, Numa_topology& out) {
     }
     for (u32 i = 0; i < used; ++i)
         for (u32 j = 0; j < used; ++j)
-            if (!out.set_distance(i, j, t[slit_matrix + i * n + j], slit_matrix + i * n + j)) {
+            if (!out.set_distance(i, j, t[slit_matrix + i * n + j])) {
                 out.clear_distances();
                 return {};
             }

@@ -512,7 +512,7 @@ struct Extractor {
             u32 from = be32(m.data + o), to = be32(m.data + o + 4), d = be32(m.data + o + 8);
             u64 where = offset_of(m) + o;
             if (!info.numa.node_ok(from, where) || !info.numa.node_ok(to, where)) continue;
-            if (!info.numa.set_distance(from, to, d, where)) {
+            if (!info.numa.set_distance(from, to, d)) {
                 info.numa.clear_distances();
                 return;
             }

@@ -60,8 +60,7 @@ void Numa_topology::add_mem(u64 base, u64 size, u32 node) {
     described = true;
 }
 
-bool Numa_topology::set_distance(u32 from, u32 to, u32 d, u64 where) {
-    (void)where;
+bool Numa_topology::set_distance(u32 from, u32 to, u32 d) {
     bool ok = from == to ? d == numa_local_distance : d > numa_local_distance && d <= 255;
     if (!ok) {
         report(Numa_problem::Bad_distance, u64(from) << 8 | to, d);

@@ -76,7 +76,7 @@ struct Numa_topology {
     void add_mem(u64 base, u64 size, u32 node);
     // Records one distance; a value no table may hold (diagonal other than
     // 10, off-diagonal 10 or less, above 255) is reported and false.
-    bool set_distance(u32 from, u32 to, u32 d, u64 where);
+    bool set_distance(u32 from, u32 to, u32 d);
     // Drops every distance (after an invalid table).
     void clear_distances();
 

@@ -55,6 +55,14 @@ def numa_args(distance):
             "-numa", "dist,src=0,dst=1,val=%d" % distance]
 
 
+def numa_memoryless_args():
+    """Node 0 with all 1 GiB and CPUs 0-1; node 1 with CPUs 2-3 and no
+    memory; distances that differ by direction (15 out, 25 back)."""
+    return ["-smp", "4,sockets=2,cores=2", "-object", "memory-backend-ram,id=m0,size=1G",
+            "-numa", "node,nodeid=0,cpus=0-1,memdev=m0", "-numa", "node,nodeid=1,cpus=2-3",
+            "-numa", "dist,src=0,dst=1,val=15", "-numa", "dist,src=1,dst=0,val=25"]
+
+
 def numa_expectations(distance, ram=r"512"):
     """The kernel's and the root task's view of numa_args(distance)."""
     return [r"kernel: NUMA node 0: CPU mask 0x3, %s MiB RAM" % ram,
@@ -154,6 +162,23 @@ def cases():
     out.append(Case("numa.pc.2nodes", pc, [r"x86_64: ACPI SRAT: 4 CPU and \d+ memory affinity entries; SLIT distances"] +
                     numa_expectations(21, ram=r"511") + numa_end, forbid=numa_forbid,
                     qemu=dict(smp=4, memory="1G", extra=numa_args(21))))
+    # A node with CPUs and no memory, asymmetric distances: no untyped on
+    # node 1, and the kernel test suite runs as on one node.
+    for name, platform, ram in (("virt", virt, "1024"), ("pc", pc, "1023")):
+        out.append(Case("numa.%s.memoryless" % name, platform,
+                        [r"roottask: 2 NUMA nodes", r"roottask:   node 0: CPUs 0-1, RAM %s MiB, distances 10 15\n" % ram,
+                         r"roottask:   node 1: CPUs 2-3, RAM 0 MiB, distances 25 10\n",
+                         r"ktest: \d+ passed, 0 failed"] + numa_end, forbid=numa_forbid + [r"ktest: FAIL"],
+                        qemu=dict(smp=4, memory="1G", append="ktest", extra=numa_memoryless_args()), subtests="ktest",
+                        timeout=120))
+    # CPUs the firmware could add later (-smp 2,maxcpus=4): the SRAT lists
+    # all four, the MADT enables two; the absent ones are ignored.
+    out.append(Case("numa.pc.absent-cpus", pc, [r"x86_64: ACPI SRAT: 2 CPU and \d+ memory affinity entries; SLIT",
+                                                r"roottask: 2 NUMA nodes",
+                                                r"roottask:   node 0: CPUs 0-1, RAM 511 MiB, distances 10 20\n",
+                                                r"roottask:   node 1: CPUs none, RAM 511 MiB, distances 20 10\n"] +
+                    numa_end, forbid=numa_forbid,
+                    qemu=dict(smp=2, memory="1G", extra=numa_args(20)[2:] + ["-smp", "2,maxcpus=4,sockets=2,cores=2"])))
     for name, platform, ram in (("virt", virt, "512"), ("pc", pc, "511")):
         out.append(Case("numa.%s.one-node" % name, platform,
                         [r"roottask: 1 NUMA node\n", r"roottask:   node 0: CPUs 0-3, RAM %s MiB, distances 10\n" % ram] +

@@ -617,3 +617,54 @@ TEST_CASE("fdt: no NUMA properties: no topology") {
     CHECK(p.info.numa.node_count == 1);
     CHECK(p.info.numa.problem_count == 0);
 }
+
+TEST_CASE("fdt: NUMA: distance-map entries checked one by one") {
+    // Only the topology matters here: the trees lack memory, UART and GIC.
+    auto map = [](std::initializer_list<u32> cells) {
+        Builder t;
+        t.begin("");
+        t.begin("distance-map");
+        t.prop_str("compatible", "numa-distance-map-v1");
+        std::vector<u8> v;
+        for (u32 c : cells) {
+            u8 b[4];
+            put32(b, c);
+            v.insert(v.end(), b, b + 4);
+        }
+        t.prop("distance-matrix", v.data(), u32(v.size()));
+        t.end();
+        t.end();
+        t.word(9);
+        return t.finish();
+    };
+    SUBCASE("a node id out of range skips its entry only") {
+        Blob b = map({0, 1, 30, 0, 9, 40, 1, 1, 10});
+        Parsed p = parse(b);
+        CHECK(p.status.error() == Fdt_error::No_memory);
+        const Numa_topology& t = p.info.numa;
+        CHECK(has_problem(t, Numa_problem::Node_out_of_range, 9));
+        CHECK(t.distances_given);
+        CHECK(t.distance_between(0, 1) == 30);
+        CHECK(t.distance_between(1, 0) == 30);
+    }
+    SUBCASE("a later entry sets the reverse direction") {
+        Blob b = map({0, 1, 30, 1, 0, 35});
+        Parsed p = parse(b);
+        CHECK(p.info.numa.distance_between(0, 1) == 30);
+        CHECK(p.info.numa.distance_between(1, 0) == 35);
+        CHECK(p.info.numa.problem_count == 0);
+    }
+    SUBCASE("not whole triples: reported, map ignored") {
+        Blob b = map({0, 1, 30, 1});
+        Parsed p = parse(b);
+        CHECK(has_problem(p.info.numa, Numa_problem::Bad_entry));
+        CHECK(!p.info.numa.distances_given);
+    }
+    SUBCASE("a distance above 255 voids the map") {
+        Blob b = map({0, 1, 30, 0, 2, 300});
+        Parsed p = parse(b);
+        CHECK(has_problem(p.info.numa, Numa_problem::Bad_distance, 2));
+        CHECK(!p.info.numa.distances_given);
+        CHECK(p.info.numa.distance_between(0, 1) == 20);
+    }
+}

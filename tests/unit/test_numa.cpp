@@ -106,10 +106,10 @@ TEST_CASE("numa: splitting stops when the RAM table is full, no range lost") {
 
 TEST_CASE("numa: distances") {
     Numa_topology t;
-    CHECK(t.set_distance(0, 1, 25, 0));
-    CHECK(!t.set_distance(1, 1, 12, 0));
-    CHECK(!t.set_distance(0, 1, 256, 0));
-    CHECK(!t.set_distance(0, 1, 10, 0));
+    CHECK(t.set_distance(0, 1, 25));
+    CHECK(!t.set_distance(1, 1, 12));
+    CHECK(!t.set_distance(0, 1, 256));
+    CHECK(!t.set_distance(0, 1, 10));
     CHECK(t.problem_count == 3);
     CHECK(t.distance_between(0, 1) == 25);
     CHECK(t.distance_between(1, 0) == 20);  // not given: the default

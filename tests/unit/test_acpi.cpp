@@ -644,3 +644,33 @@ TEST_CASE("acpi: SRAT and SLIT found through the XSDT") {
     CHECK(read_srat(plain.mem.reader(), *info, none).error() == Acpi_error::Table_not_found);
     CHECK(!none.described);
 }
+
+TEST_CASE("acpi: SRAT and SLIT: every truncation and every single-bit flip is handled") {
+    // Under ASan: no read outside the table, whatever its bytes say.
+    Srat_builder b;
+    b.lapic(0, 0);
+    b.x2apic(1, 1);
+    b.memory(0, 0, 0x20000000);
+    b.memory(1, 0x20000000, 0x20000000);
+    const std::vector<u8> srat = b.table(), dist = slit(2, {10, 20, 20, 10});
+    for (const std::vector<u8>* t : {&srat, &dist}) {
+        bool is_srat = t == &srat;
+        for (u64 len = 0; len <= t->size(); ++len) {
+            std::vector<u8> copy(t->begin(), t->begin() + long(len));
+            Numa_topology topo;
+            auto r = is_srat ? parse_srat(copy.data(), len, topo) : parse_slit(copy.data(), len, topo);
+            if (len < t->size()) CHECK((!r.ok() || len >= 48));
+        }
+        for (u64 bit = 0; bit < t->size() * 8; ++bit) {
+            std::vector<u8> copy = *t;
+            copy[bit / 8] ^= u8(1u << (bit % 8));
+            Numa_topology topo;
+            auto r = is_srat ? parse_srat(copy.data(), copy.size(), topo) : parse_slit(copy.data(), copy.size(), topo);
+            if (r.ok()) {
+                topo.finish();
+                CHECK(topo.node_count <= max_numa_nodes);
+                CHECK(topo.mem_count <= Numa_topology::max_mem);
+            }
+        }
+    }
+}

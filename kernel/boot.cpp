@@ -73,15 +73,20 @@ void add_region(baton_bootinfo& bi, u64 base, u64 size, u32 kind, u32 node) {
     bi.regions[i] = {base, size, kind, node};
 }
 
-// A region, split where RAM changes node, each part tagged with its node;
-// what is not RAM is BATON_NODE_NONE.
+// The NUMA node of the RAM at pa, and in `end` where that node's RAM
+// stops (at most limit); outside RAM BATON_NODE_NONE, up to limit.
+u32 node_at(const Platform_info& info, u64 pa, u64 limit, u64& end) {
+    u32 node;
+    if (numa_ram_node(info, pa, limit, node, end)) return node;
+    end = limit;
+    return BATON_NODE_NONE;
+}
+
+// A region, split where RAM changes node, each part tagged with its node.
 void add_node_regions(baton_bootinfo& bi, const Platform_info& info, u64 base, u64 size, u32 kind) {
-    for (u64 b = base, e = base + size; b < e;) {
-        u32 node = BATON_NODE_NONE;
-        u64 end = e;
-        if (!numa_ram_node(info, b, e, node, end)) node = BATON_NODE_NONE;
+    for (u64 b = base, e = base + size, end; b < e; b = end) {
+        u32 node = node_at(info, b, e, end);
         add_region(bi, b, end - b, kind, node);
-        b = end;
     }
 }
 
@@ -155,12 +160,11 @@ void fill_bootinfo(baton_bootinfo& bi, const Platform_info& info, const Loaded_i
     bi.image_end = img.highest;
     bi.ipc_buffer = root_ipc_buffer_va;
     for (u32 i = 0; i < info.ram_count; ++i) bi.ram_total += info.ram[i].size;
+    // A reserved range is one region, of the node its start is in.
     for (u32 i = 0; i < info.reserved_count; ++i) {
         const Reserved_range& r = info.reserved[i];
-        u32 node = BATON_NODE_NONE;
         u64 end;
-        if (!numa_ram_node(info, r.range.base, r.range.end(), node, end)) node = BATON_NODE_NONE;
-        add_region(bi, r.range.base, r.range.size, region_kind(r.kind), node);
+        add_region(bi, r.range.base, r.range.size, region_kind(r.kind), node_at(info, r.range.base, r.range.end(), end));
     }
     // What the boot allocator handed out holds the root task's pages and tables.
     const Range_set& used = boot_alloc.allocated();
@@ -193,11 +197,10 @@ void make_untyped_blocks(const Cap& cnode, u32& slot, baton_bootinfo& bi, const 
                          const Range_set& set, bool device) {
     const unsigned max_bits = baton::object_type_info[unsigned(Cap_type::Untyped)].max_size_bits;
     for (u32 i = 0; i < set.count(); ++i) {
-        for (u64 b = set[i].base, e = set[i].end(); b < e;) {
-            u32 node = BATON_NODE_NONE;
-            u64 node_end = e;
-            if (device || !numa_ram_node(info, b, e, node, node_end)) node = BATON_NODE_NONE;
-            for (; b < node_end;) {
+        for (u64 b = set[i].base, e = set[i].end(), node_end; b < e;) {
+            u32 node = device ? BATON_NODE_NONE : node_at(info, b, e, node_end);
+            if (device) node_end = e;
+            while (b < node_end) {
                 unsigned bits = largest_block_bits(b, node_end, max_bits);
                 if (bi.untyped_count == BATON_BOOTINFO_MAX_UNTYPED) {
                     if (bi.untyped_left_out++ == 0) bi.left_out_base = b;
@@ -252,8 +255,9 @@ void make_image_frames(const Cap& cnode, u32& slot, Vspace_tables& vs, u64 va, u
     }
 }
 
-void make_root_cspace(const Cap& cnode, baton_bootinfo& bi, const Platform_info& info, Thread* root, u64 thread_pa, u64 vspace_pa,
-                      u64 asid_pool_pa, u64 ipc_pa, u64 bi_pa, Vspace_tables& vs, const Loaded_image& img) {
+void make_root_cspace(const Cap& cnode, baton_bootinfo& bi, const Platform_info& info, Thread* root, u64 thread_pa,
+                      u64 vspace_pa, u64 asid_pool_pa, u64 ipc_pa, u64 bi_pa, Vspace_tables& vs,
+                      const Loaded_image& img) {
     boot_cap(cnode, BATON_CAP_INIT_TCB, Cap::make(Cap_type::Tcb, thread_pa, rights::all));
     boot_cap(cnode, BATON_CAP_INIT_CNODE, cnode);
     boot_cap(cnode, BATON_CAP_INIT_VSPACE,
@@ -276,24 +280,17 @@ void make_root_cspace(const Cap& cnode, baton_bootinfo& bi, const Platform_info&
 }
 
 // The NUMA topology as the boot log shows it: the firmware's problems
-// (entries left out), then one line per node.
-void report_topology(const Platform_info& info) {
-    const Numa_topology& t = info.numa;
+// (entries left out), then, if it described one, a line per node.
+void report_topology(const baton_bootinfo& bi, const Numa_topology& t) {
     for (u32 i = 0; i < t.problem_count && i < Numa_topology::max_problems; ++i)
         kprint("kernel: warning: NUMA: %s (detail %#llx, %#llx)\n", describe(t.problems[i].what),
                (unsigned long long)t.problems[i].detail, (unsigned long long)t.problems[i].detail2);
     if (t.problem_count > Numa_topology::max_problems)
         kprint("kernel: warning: NUMA: %u more problems\n", t.problem_count - Numa_topology::max_problems);
     if (!t.described) return;
-    for (u32 n = 0; n < t.node_count; ++n) {
-        u64 ram = 0, cpus = 0;
-        for (u32 i = 0; i < info.ram_count; ++i)
-            if (info.ram_node[i] == n) ram += info.ram[i].size;
-        for (u32 c = 0; c < info.cpu_count && c < 64; ++c)
-            if (t.cpu_node(arch::cpu_hw_id(c)) == n) cpus |= u64(1) << c;
-        kprint("kernel: NUMA node %u: CPU mask %#llx, %llu MiB RAM\n", n, (unsigned long long)cpus,
-               (unsigned long long)(ram / MiB));
-    }
+    for (u32 n = 0; n < bi.node_count; ++n)
+        kprint("kernel: NUMA node %u: CPU mask %#llx, %llu MiB RAM\n", n, (unsigned long long)bi.node_cpus[n],
+               (unsigned long long)(bi.node_ram[n] / MiB));
 }
 
 }  // namespace
@@ -310,7 +307,6 @@ void boot_main(Platform_info& info) {
     info.cpu_count = arch::start_secondary_cpus();
     cpu_count = info.cpu_count ? info.cpu_count : 1;
     numa_apply(info);
-    report_topology(info);
     if (info.root_task.size == 0) panic("boot: no root task image");
     if (!info.add_reserved(info.root_task.base, info.root_task.size, Reserved_kind::Root_task))
         panic("boot: too many reserved ranges");
@@ -347,6 +343,7 @@ void boot_main(Platform_info& info) {
     // becomes untyped memory.
     auto& bi = *static_cast<baton_bootinfo*>(phys_to_virt(bi_pa));
     fill_bootinfo(bi, info, img);
+    report_topology(bi, info.numa);
     for (u32 i = 0; i < bi.region_count; ++i) {
         const baton_region& r = bi.regions[i];
         kprint("kernel:   %#014llx-%#014llx %s\n", (unsigned long long)r.base, (unsigned long long)(r.base + r.size),

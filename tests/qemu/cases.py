@@ -194,6 +194,25 @@ def cases():
         forbid=[r"PANIC", r"WRONG", r"NUMA node 1"],
         qemu=dict(smp=2, memory="1G", dtb=os.path.join(platforms.ROOT, "build", "host", "tests", "fixtures",
                                                         "numa-bad.dtb"))))
+    # The same on the PC, with tables given to QEMU (-acpitable,
+    # tests/fixtures/acpi_tables.py): bad entries left out; a SRAT whose
+    # structure is broken ignored as a whole.
+    acpi = os.path.join(platforms.ROOT, "build", "host", "tests", "fixtures")
+    out.append(Case("numa.pc.bad-acpi", pc, [
+        r"x86_64: ACPI SRAT: 3 CPU and 2 memory affinity entries\n",
+        r"kernel: warning: NUMA: node id out of range \(entry ignored\) \(detail 0x9, ",
+        r"kernel: warning: NUMA: memory affinity range overlaps another \(ignored\) \(detail 0x8000000, 0x1\)",
+        r"kernel: warning: NUMA: malformed affinity entry \(ignored\)",
+        r"kernel: warning: NUMA: invalid node distance \(distance table ignored\) \(detail 0x101, 0xb\)",
+        r"roottask: 2 NUMA nodes", r"roottask:   node 0: CPUs 0-1, RAM 255 MiB, distances 10 20\n",
+        r"roottask:   node 1: CPUs 2-3, RAM 255 MiB, distances 20 10\n"] + numa_end, forbid=[r"PANIC", r"WRONG"],
+        qemu=dict(smp=4, extra=["-acpitable", "file=" + os.path.join(acpi, "srat-bad.bin"),
+                                "-acpitable", "file=" + os.path.join(acpi, "slit-bad.bin")])))
+    out.append(Case("numa.pc.broken-srat", pc, [
+        r"x86_64: ACPI: SRAT ignored: SRAT entry length invalid or past the table's end \(detail 0x40\)",
+        r"roottask: 1 NUMA node\n", r"roottask:   node 0: CPUs 0-3, RAM 511 MiB, distances 10\n"] + numa_end,
+        forbid=numa_forbid + [r"kernel: NUMA node"],
+        qemu=dict(smp=4, extra=["-acpitable", "file=" + os.path.join(acpi, "srat-broken.bin")])))
     out.append(Case("boot.virt.cmdline", virt, [r"kernel: command line: hello=world",
                                                 r"roottask: command line \"hello=world\""] +
                     boot_expectations(virt, "EL0")[-2:], qemu=dict(append="hello=world")))

@@ -542,14 +542,19 @@ struct Extractor {
         ++cpus;
         Fdt_cpu c;
         u32 ac = s.parent().addr_cells;
-        if (p.reg.present()) {
-            if (ac < 1 || ac > 2) return fail(Fdt_error::Bad_cells, ac);
-            if (p.reg.len < 4 * ac) return fail(Fdt_error::Bad_property, offset_of(p.reg));
-            c.hw_id = read_cells(p.reg.data, ac, ac).value();
-        }
+        bool reg_ok = p.reg.present() && ac >= 1 && ac <= 2 && p.reg.len >= 4 * ac;
+        if (reg_ok) c.hw_id = read_cells(p.reg.data, ac, ac).value();
+        // Its NUMA node, by MPIDR, also for CPUs beyond those the kernel starts.
         u32 node = 0;
-        if (numa_node(p, node)) info.numa.add_cpu(c.hw_id, node);
+        if (numa_node(p, node)) {
+            if (reg_ok) info.numa.add_cpu(c.hw_id, node);
+            else info.numa.report(Numa_problem::Bad_entry, offset_of(p.numa_node_id));
+        }
         if (dev.cpu_count == Fdt_devices::max_cpus) return {};
+        if (p.reg.present() && !reg_ok) {
+            if (ac < 1 || ac > 2) return fail(Fdt_error::Bad_cells, ac);
+            return fail(Fdt_error::Bad_property, offset_of(p.reg));
+        }
         if (str_eq(p.enable_method, "psci")) c.enable = Cpu_enable::Psci;
         else if (str_eq(p.enable_method, "spin-table")) c.enable = Cpu_enable::Spin_table;
         if (p.release_addr.present()) {

@@ -14,6 +14,7 @@ const char* describe(Numa_problem p) {
     case Numa_problem::Bad_distance: return "invalid node distance (distance table ignored)";
     case Numa_problem::Missing_distance: return "distance table leaves a node pair out (default used)";
     case Numa_problem::Ram_without_node: return "RAM outside every memory affinity range (node 0 assumed)";
+    case Numa_problem::Cpu_conflict: return "CPU assigned to a second node (ignored)";
     }
     return "unknown NUMA problem";
 }
@@ -30,8 +31,11 @@ bool Numa_topology::node_ok(u64 node, u64 where) {
 }
 
 void Numa_topology::add_cpu(u64 hw_id, u32 node) {
-    for (u32 i = 0; i < cpu_count; ++i)
-        if (cpus[i].hw_id == hw_id) return;
+    for (u32 i = 0; i < cpu_count; ++i) {
+        if (cpus[i].hw_id != hw_id) continue;
+        if (cpus[i].node != node) report(Numa_problem::Cpu_conflict, hw_id, node);
+        return;
+    }
     if (cpu_count == max_cpus) {
         report(Numa_problem::Too_many_entries, max_cpus);
         return;

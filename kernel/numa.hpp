@@ -33,6 +33,7 @@ enum class Numa_problem : u32 {
     Bad_distance,        // detail: from << 8 | to; detail2: the distance (table ignored)
     Missing_distance,    // detail: from << 8 | to: a node pair the table leaves out (default used)
     Ram_without_node,    // detail: base of RAM no affinity range covers (node 0 assumed)
+    Cpu_conflict,        // detail: hardware id of a CPU given a second, other node; detail2: that node
 };
 const char* describe(Numa_problem p);
 
@@ -69,7 +70,8 @@ struct Numa_topology {
     // False (and reported, with `where`) for a node id out of range.
     bool node_ok(u64 node, u64 where);
     // Records that the CPU with hardware id hw_id is in `node` (checked by
-    // the caller with node_ok). A second entry for the same CPU is ignored.
+    // the caller with node_ok). A second entry for the same CPU is ignored,
+    // and reported if it names another node.
     void add_cpu(u64 hw_id, u32 node);
     // Records [base, base+size) as memory of `node`; an overlap with a
     // range already recorded is reported and the new range dropped.

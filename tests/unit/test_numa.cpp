@@ -114,6 +114,18 @@ TEST_CASE("numa: distances") {
     CHECK(t.distance_between(0, 1) == 25);
     CHECK(t.distance_between(1, 0) == 20);  // not given: the default
     CHECK(t.distance_between(max_numa_nodes, 0) == 20);
-    for (u32 p = 0; p <= u32(Numa_problem::Ram_without_node); ++p)
+    for (u32 p = 0; p <= u32(Numa_problem::Cpu_conflict); ++p)
         CHECK(std::string(describe(Numa_problem(p))) != "unknown NUMA problem");
+}
+
+TEST_CASE("numa: a CPU named twice keeps its first node; another node is reported") {
+    Numa_topology t;
+    t.add_cpu(5, 1);
+    t.add_cpu(5, 1);
+    CHECK(t.problem_count == 0);
+    t.add_cpu(5, 2);
+    CHECK(t.cpu_count == 1);
+    CHECK(t.cpu_node(5) == 1);
+    CHECK(has_problem(t, Numa_problem::Cpu_conflict, 5));
+    CHECK(t.problems[0].detail2 == 2);
 }

@@ -154,3 +154,4 @@ extern "C" [[noreturn]] void arm64_boot(u64 dtb_pa, u64 phys_base, u64 entry_el)
 
 // The other CPUs, parked (smp.cpp); the core counts those that came up.
 u32 arch::start_secondary_cpus() { return arm64::start_secondary_cpus(arm64::info, arm64::devices); }
+u64 arch::cpu_hw_id(u32 cpu) { return cpu < kernel::max_cpus ? kernel::cpus[cpu].arch.hw_id : ~u64(0); }

@@ -49,6 +49,31 @@ u64 find_hpet(const kernel::Rsdp_info& rsdp) {
     return load_le64(t + 44);
 }
 
+// NUMA topology from the SRAT (CPUs the MADT lists, memory ranges) and the
+// SLIT (distances). A table that is structurally broken is ignored as a
+// whole and said so; entry-level problems are kept in platform.numa and
+// reported by the core. Neither table: no topology, one node.
+void read_numa(const kernel::Rsdp_info& rsdp) {
+    using namespace kernel;
+    u32 listed = have_madt ? min(madt.cpu_count, Madt_info::max_cpus) : 0;
+    auto srat = read_srat(boot_phys, rsdp, platform.numa, have_madt ? madt.apic_ids : nullptr, listed);
+    if (!srat) {
+        if (srat.error() != Acpi_error::Table_not_found)
+            kprint("x86_64: ACPI: SRAT ignored: %s (detail %#llx)\n", describe(srat.error()),
+                   (unsigned long long)srat.detail());
+        platform.numa = Numa_topology{};
+        return;
+    }
+    auto slit = read_slit(boot_phys, rsdp, platform.numa);
+    if (!slit && slit.error() != Acpi_error::Table_not_found) {
+        kprint("x86_64: ACPI: SLIT ignored: %s (detail %#llx)\n", describe(slit.error()),
+               (unsigned long long)slit.detail());
+        platform.numa.clear_distances();
+    }
+    kprint("x86_64: ACPI SRAT: %u CPU and %u memory affinity entries%s\n", platform.numa.cpu_count,
+           platform.numa.mem_count, platform.numa.distances_given ? "; SLIT distances" : "");
+}
+
 // RSDP from Multiboot2 tag 15/14 (the only way under UEFI), else the BIOS
 // areas; then the MADT.
 Acpi_summary read_acpi(const kernel::Multiboot_extra& extra) {
@@ -79,6 +104,7 @@ Acpi_summary read_acpi(const kernel::Multiboot_extra& extra) {
     kprint("x86_64: ACPI %u RSDP (%s, OEM \"%s\"): %u CPU%s enabled, %u I/O APIC%s, local APIC at %#llx\n",
            rsdp->revision >= 2 ? 2u : 1u, source, rsdp->oem_id, madt.cpu_count, madt.cpu_count == 1 ? "" : "s",
            madt.ioapic_count, madt.ioapic_count == 1 ? "" : "s", (unsigned long long)madt.lapic_base);
+    read_numa(*rsdp);
     return {true, madt.lapic_base, madt.cpu_count, madt.pcat_compat, find_hpet(*rsdp)};
 }
 

@@ -34,6 +34,7 @@ alignas(16) u8 ap_stacks[kernel::max_cpus][ap_stack_size];
 u64 trampoline_pa = 0;  // 0: none reserved, no secondary CPUs
 u32 ap_apic_ids[kernel::max_cpus];
 u32 ap_count = 0;       // secondary CPUs to start
+u32 online_apic_ids[kernel::max_cpus];  // of each online CPU, by its number (arch::cpu_hw_id)
 
 // The CPU being started, and its acknowledgement: it writes its cpu id
 // here once it is set up.
@@ -137,6 +138,7 @@ extern "C" [[noreturn]] void x86_ap_main() {
 }
 
 u32 smp_start() {
+    online_apic_ids[0] = lapic_id();
     if (trampoline_pa == 0) return 1;
     u8* page = static_cast<u8*>(kernel::phys_to_virt(trampoline_pa));
     u64 size = u64(x86_trampoline_end - x86_trampoline_start);
@@ -177,6 +179,7 @@ u32 smp_start() {
                    online_timeout_us / 1000);
             continue;
         }
+        online_apic_ids[cpu] = id;
         ++online;
     }
     x86_ap_apic_id = ~0u;
@@ -189,5 +192,6 @@ u32 smp_start() {
 namespace arch {
 
 u32 start_secondary_cpus() { return x86_64::smp_start(); }
+u64 cpu_hw_id(u32 cpu) { return cpu < kernel::max_cpus ? x86_64::online_apic_ids[cpu] : ~u64(0); }
 
 }  // namespace arch

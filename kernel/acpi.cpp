@@ -81,6 +81,10 @@ const char* describe(Acpi_error e) {
     case Acpi_error::Madt_truncated: return "MADT shorter than its fixed fields";
     case Acpi_error::Madt_bad_entry: return "MADT entry length invalid or past the table's end";
     case Acpi_error::Madt_no_enabled_cpu: return "MADT lists no enabled CPU";
+    case Acpi_error::Srat_truncated: return "SRAT shorter than its fixed fields";
+    case Acpi_error::Srat_bad_entry: return "SRAT entry length invalid or past the table's end";
+    case Acpi_error::Slit_truncated: return "SLIT shorter than its distance matrix";
+    case Acpi_error::Slit_bad_size: return "SLIT locality count out of range";
     }
     return "unknown ACPI error";
 }
@@ -218,14 +222,102 @@ Result<Madt_info, Acpi_error> parse_madt(const u8* t, u64 len) {
     return m;
 }
 
-Result<Madt_info, Acpi_error> read_madt(const Phys_reader& mem, const Rsdp_info& rsdp) {
-    TRY_ASSIGN(pa, find_table(mem, rsdp, "APIC"));
+namespace {
+
+// A validated table's bytes (find_table checked header, length, checksum).
+struct Table {
+    const u8* data;
+    u64 len;
+};
+
+Result<Table, Acpi_error> map_table(const Phys_reader& mem, const Rsdp_info& rsdp, const char* sig) {
+    TRY_ASSIGN(pa, find_table(mem, rsdp, sig));
     const u8* h = mem.read(pa, header_size);
     if (!h) return fail(Acpi_error::Unreadable, pa);
     u64 len = load_le32(h + 4);
     const u8* t = mem.read(pa, len);
     if (!t) return fail(Acpi_error::Unreadable, pa);
-    return parse_madt(t, len);
+    return Table{t, len};
+}
+
+constexpr u64 srat_entries = 48;  // header + reserved u32 (1) + reserved u64 [5.2.16]
+constexpr u64 slit_matrix = 44;   // header + Number of System Localities (u64) [5.2.17]
+constexpr u64 slit_max_localities = 256;  // sanity bound before N * N
+
+bool listed(const u32* ids, u32 count, u32 id) {
+    for (u32 i = 0; i < count; ++i)
+        if (ids[i] == id) return true;
+    return false;
+}
+
+}  // namespace
+
+Result<Madt_info, Acpi_error> read_madt(const Phys_reader& mem, const Rsdp_info& rsdp) {
+    TRY_ASSIGN(t, map_table(mem, rsdp, "APIC"));
+    return parse_madt(t.data, t.len);
+}
+
+Status<Acpi_error> parse_srat(const u8* t, u64 len, Numa_topology& out, const u32* present, u32 present_count) {
+    if (len < srat_entries) return fail(Acpi_error::Srat_truncated, len);
+    for (u64 off = srat_entries; off < len;) {
+        if (len - off < 2) return fail(Acpi_error::Srat_bad_entry, off);
+        u8 type = t[off], elen = t[off + 1];
+        if (elen < 2 || elen > len - off) return fail(Acpi_error::Srat_bad_entry, off);
+        const u8* e = t + off;
+        u64 need = type == 0 ? 16 : type == 1 ? 40 : type == 2 ? 24 : 0;
+        if (elen < need) {
+            out.report(Numa_problem::Bad_entry, off);
+        } else if (type == 0 || type == 2) {
+            // Processor local APIC affinity [5.2.16.1]: domain bits 7:0 at
+            // 2, 31:8 at 9-11, APIC id at 3, flags at 4. x2APIC affinity
+            // [5.2.16.3]: domain at 4, x2APIC id at 8, flags at 12.
+            u32 node = type == 0 ? u32(e[2]) | u32(e[9]) << 8 | u32(e[10]) << 16 | u32(e[11]) << 24 : load_le32(e + 4);
+            u32 id = type == 0 ? e[3] : load_le32(e + 8);
+            u32 flags = load_le32(e + (type == 0 ? 4 : 12));
+            bool wanted = (flags & 1) && (!present || listed(present, present_count, id));
+            if (wanted && out.node_ok(node, off)) out.add_cpu(id, node);
+        } else if (type == 1) {
+            // Memory affinity [5.2.16.2]: domain at 2, base at 8, length at
+            // 16, flags at 28 (bit 0 enabled).
+            u32 node = load_le32(e + 2);
+            u64 base = load_le64(e + 8), size = load_le64(e + 16);
+            u32 flags = load_le32(e + 28);
+            if ((flags & 1) && size != 0 && out.node_ok(node, off)) out.add_mem(base, size, node);
+        }
+        // Other types (GICC, GIC ITS, generic initiators) are skipped by length.
+        off += elen;
+    }
+    return {};
+}
+
+Status<Acpi_error> parse_slit(const u8* t, u64 len, Numa_topology& out) {
+    if (len < slit_matrix) return fail(Acpi_error::Slit_truncated, len);
+    u64 n = load_le64(t + 36);
+    if (n == 0 || n > slit_max_localities) return fail(Acpi_error::Slit_bad_size, n);
+    if (len - slit_matrix < n * n) return fail(Acpi_error::Slit_truncated, len);
+    u64 used = n;
+    if (n > max_numa_nodes) {
+        out.report(Numa_problem::Too_many_entries, max_numa_nodes);
+        used = max_numa_nodes;
+    }
+    for (u32 i = 0; i < used; ++i)
+        for (u32 j = 0; j < used; ++j)
+            if (!out.set_distance(i, j, t[slit_matrix + i * n + j])) {
+                out.clear_distances();
+                return {};
+            }
+    return {};
+}
+
+Status<Acpi_error> read_srat(const Phys_reader& mem, const Rsdp_info& rsdp, Numa_topology& out, const u32* present,
+                             u32 present_count) {
+    TRY_ASSIGN(t, map_table(mem, rsdp, "SRAT"));
+    return parse_srat(t.data, t.len, out, present, present_count);
+}
+
+Status<Acpi_error> read_slit(const Phys_reader& mem, const Rsdp_info& rsdp, Numa_topology& out) {
+    TRY_ASSIGN(t, map_table(mem, rsdp, "SLIT"));
+    return parse_slit(t.data, t.len, out);
 }
 
 }  // namespace kernel

@@ -6,6 +6,7 @@
 // Phys_reader, so the same code runs on the host against fake memory.
 #pragma once
 
+#include "numa.hpp"
 #include "result.hpp"
 #include "types.hpp"
 
@@ -47,6 +48,10 @@ enum class Acpi_error : u32 {
     Madt_truncated,          // detail: MADT length
     Madt_bad_entry,          // detail: offset of the entry in the MADT
     Madt_no_enabled_cpu,
+    Srat_truncated,          // detail: SRAT length
+    Srat_bad_entry,          // detail: offset of the entry in the SRAT
+    Slit_truncated,          // detail: SLIT length
+    Slit_bad_size,           // detail: the number of localities
 };
 const char* describe(Acpi_error e);
 
@@ -105,5 +110,28 @@ Result<Madt_info, Acpi_error> parse_madt(const u8* table, u64 len);
 
 // find_table("APIC") + parse_madt.
 Result<Madt_info, Acpi_error> read_madt(const Phys_reader& mem, const Rsdp_info& rsdp);
+
+// The System Resource Affinity Table [ACPI 6.5 5.2.16]: processor local
+// APIC and x2APIC affinity (types 0 and 2) and memory affinity (type 1)
+// structures, added to `out`. Disabled entries are skipped; so are CPUs
+// whose APIC id is not among present[0..present_count) (the MADT's), when
+// present is given. Entries that are too short, name a node id out of
+// range or overlap earlier memory are reported in out.problems and left
+// out. An entry whose length leaves the table is an error: the table's
+// structure cannot be trusted, and the caller drops what was added.
+Status<Acpi_error> parse_srat(const u8* table, u64 len, Numa_topology& out, const u32* present = nullptr,
+                              u32 present_count = 0);
+
+// The System Locality Information Table [ACPI 6.5 5.2.17]: an N x N byte
+// matrix of relative distances, row i for proximity domain i. Localities
+// beyond max_numa_nodes are left out (reported); an invalid distance (a
+// diagonal other than 10, an off-diagonal 10 or less) is reported and the
+// whole table ignored, as Linux does.
+Status<Acpi_error> parse_slit(const u8* table, u64 len, Numa_topology& out);
+
+// find_table("SRAT") / ("SLIT") + the parsers.
+Status<Acpi_error> read_srat(const Phys_reader& mem, const Rsdp_info& rsdp, Numa_topology& out,
+                             const u32* present = nullptr, u32 present_count = 0);
+Status<Acpi_error> read_slit(const Phys_reader& mem, const Rsdp_info& rsdp, Numa_topology& out);
 
 }  // namespace kernel

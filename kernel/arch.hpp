@@ -47,6 +47,11 @@ void wait_for_interrupt();
 // CPUs are online, the boot CPU included. Called once by boot_main, before
 // the timer starts.
 u32 start_secondary_cpus();
+// The hardware id firmware tables name online CPU `cpu` (< the count
+// start_secondary_cpus returned) by: arm64 its MPIDR affinity as the
+// device tree's cpu reg, x86_64 its local APIC id. Used to find its NUMA
+// node.
+u64 cpu_hw_id(u32 cpu);
 
 // Interrupts CPU `cpu` (an index into kernel::cpus, online), which then
 // calls kernel::handle_ipi(). Memory written before the call is visible

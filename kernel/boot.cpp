@@ -58,16 +58,37 @@ u32 region_kind(Reserved_kind k) {
     return BATON_REGION_FIRMWARE;
 }
 
-void add_region(baton_bootinfo& bi, u64 base, u64 size, u32 kind) {
+void add_region(baton_bootinfo& bi, u64 base, u64 size, u32 kind, u32 node) {
     if (size == 0) return;
-    if (bi.region_count == BATON_BOOTINFO_MAX_REGIONS) panic("boot: more than %d boot-info regions", BATON_BOOTINFO_MAX_REGIONS);
+    // Past the table's room: counted, so the root task knows the list is short.
+    if (bi.region_count == BATON_BOOTINFO_MAX_REGIONS) {
+        ++bi.regions_left_out;
+        return;
+    }
     // Keep the list sorted by base.
     u32 i = bi.region_count++;
     while (i > 0 && bi.regions[i - 1].base > base) {
         bi.regions[i] = bi.regions[i - 1];
         --i;
     }
-    bi.regions[i] = {base, size, kind, 0};
+    bi.regions[i] = {base, size, kind, node};
+}
+
+// The NUMA node of the RAM at pa, and in `end` where that node's RAM
+// stops (at most limit); outside RAM BATON_NODE_NONE, up to limit.
+u32 node_at(const Platform_info& info, u64 pa, u64 limit, u64& end) {
+    u32 node;
+    if (numa_ram_node(info, pa, limit, node, end)) return node;
+    end = limit;
+    return BATON_NODE_NONE;
+}
+
+// A region, split where RAM changes node, each part tagged with its node.
+void add_node_regions(baton_bootinfo& bi, const Platform_info& info, u64 base, u64 size, u32 kind) {
+    for (u64 b = base, e = base + size, end; b < e; b = end) {
+        u32 node = node_at(info, b, e, end);
+        add_region(bi, b, end - b, kind, node);
+    }
 }
 
 struct Loaded_image {
@@ -107,6 +128,23 @@ Loaded_image load_root_task(const Platform_info& info, Vspace_tables& vs) {
     return out;
 }
 
+// The NUMA part of the boot info: nodes, their CPUs (the online ones, by
+// number) and RAM, distances.
+void fill_topology(baton_bootinfo& bi, const Platform_info& info) {
+    const Numa_topology& t = info.numa;
+    bi.node_count = min(t.node_count, u32(BATON_BOOTINFO_MAX_NODES));
+    for (u32 i = 0; i < info.ram_count; ++i)
+        if (info.ram_node[i] < BATON_BOOTINFO_MAX_NODES) bi.node_ram[info.ram_node[i]] += info.ram[i].size;
+    for (u32 c = 0; c < info.cpu_count && c < BATON_BOOTINFO_MAX_CPUS; ++c) {
+        u32 node = t.cpu_node(arch::cpu_hw_id(c));
+        if (node >= bi.node_count) node = 0;
+        bi.cpu_node[c] = u8(node);
+        bi.node_cpus[node] |= u64(1) << c;
+    }
+    for (u32 a = 0; a < bi.node_count; ++a)
+        for (u32 b = 0; b < bi.node_count; ++b) bi.node_distance[a][b] = u8(t.distance_between(a, b));
+}
+
 void fill_bootinfo(baton_bootinfo& bi, const Platform_info& info, const Loaded_image& img) {
     bi.magic = BATON_BOOTINFO_MAGIC;
     bi.version = BATON_BOOTINFO_VERSION;
@@ -123,16 +161,21 @@ void fill_bootinfo(baton_bootinfo& bi, const Platform_info& info, const Loaded_i
     bi.image_end = img.highest;
     bi.ipc_buffer = root_ipc_buffer_va;
     for (u32 i = 0; i < info.ram_count; ++i) bi.ram_total += info.ram[i].size;
-    for (u32 i = 0; i < info.reserved_count; ++i)
-        add_region(bi, info.reserved[i].range.base, info.reserved[i].range.size, region_kind(info.reserved[i].kind));
+    // A reserved range is one region, of the node its start is in.
+    for (u32 i = 0; i < info.reserved_count; ++i) {
+        const Reserved_range& r = info.reserved[i];
+        u64 end;
+        add_region(bi, r.range.base, r.range.size, region_kind(r.kind), node_at(info, r.range.base, r.range.end(), end));
+    }
     // What the boot allocator handed out holds the root task's pages and tables.
     const Range_set& used = boot_alloc.allocated();
-    for (u32 i = 0; i < used.count(); ++i) add_region(bi, used[i].base, used[i].size, BATON_REGION_ROOT_TASK);
+    for (u32 i = 0; i < used.count(); ++i) add_node_regions(bi, info, used[i].base, used[i].size, BATON_REGION_ROOT_TASK);
     const Range_set& free = boot_alloc.free();
     for (u32 i = 0; i < free.count(); ++i) {
-        add_region(bi, free[i].base, free[i].size, BATON_REGION_FREE);
+        add_node_regions(bi, info, free[i].base, free[i].size, BATON_REGION_FREE);
         bi.free_total += free[i].size;
     }
+    fill_topology(bi, info);
 }
 
 // A capability made at boot: the root of its derivation tree.
@@ -147,30 +190,36 @@ void give_thread(const Cap& cnode, u32 index, Thread* t, Tcb_slot which) {
     mdb_insert(src, &t->slots[which], src->cap, false, false);
 }
 
-// Untyped capabilities for every range of `set`, each cut into the largest
-// naturally aligned power-of-two blocks, in slots from `slot` on. Blocks
-// beyond the boot info's room are counted as left out.
-void make_untyped_blocks(const Cap& cnode, u32& slot, baton_bootinfo& bi, const Range_set& set, bool device) {
+// Untyped capabilities for every range of `set`, each cut at NUMA node
+// boundaries (so no block spans two nodes) and into the largest naturally
+// aligned power-of-two blocks, in slots from `slot` on. Blocks beyond the
+// boot info's room are counted as left out.
+void make_untyped_blocks(const Cap& cnode, u32& slot, baton_bootinfo& bi, const Platform_info& info,
+                         const Range_set& set, bool device) {
     const unsigned max_bits = baton::object_type_info[unsigned(Cap_type::Untyped)].max_size_bits;
     for (u32 i = 0; i < set.count(); ++i) {
-        for (u64 b = set[i].base, e = set[i].end(); b < e;) {
-            unsigned bits = largest_block_bits(b, e, max_bits);
-            if (bi.untyped_count == BATON_BOOTINFO_MAX_UNTYPED) {
-                if (bi.untyped_left_out++ == 0) bi.left_out_base = b;
-            } else {
-                boot_cap(cnode, slot++, Cap::untyped(b, u8(bits), device));
-                bi.untyped[bi.untyped_count++] = {b, u8(bits), u8(device), 0, 0};
+        for (u64 b = set[i].base, e = set[i].end(), node_end; b < e;) {
+            u32 node = device ? BATON_NODE_NONE : node_at(info, b, e, node_end);
+            if (device) node_end = e;
+            while (b < node_end) {
+                unsigned bits = largest_block_bits(b, node_end, max_bits);
+                if (bi.untyped_count == BATON_BOOTINFO_MAX_UNTYPED) {
+                    if (bi.untyped_left_out++ == 0) bi.left_out_base = b;
+                } else {
+                    boot_cap(cnode, slot++, Cap::untyped(b, u8(bits), device));
+                    bi.untyped[bi.untyped_count++] = {b, u8(bits), u8(device), u16(node), 0};
+                }
+                b += u64(1) << bits;
             }
-            b += u64(1) << bits;
         }
     }
 }
 
 // Free RAM, then device memory, as untyped capabilities.
-void make_untyped(const Cap& cnode, baton_bootinfo& bi) {
+void make_untyped(const Cap& cnode, baton_bootinfo& bi, const Platform_info& info) {
     u32 slot = bi.untyped_first;
-    make_untyped_blocks(cnode, slot, bi, boot_alloc.free(), false);
-    make_untyped_blocks(cnode, slot, bi, device_memory, true);
+    make_untyped_blocks(cnode, slot, bi, info, boot_alloc.free(), false);
+    make_untyped_blocks(cnode, slot, bi, info, device_memory, true);
     if (bi.untyped_left_out)
         kprint("kernel: warning: %u untyped blocks from %#llx up left out (room for %d in the boot info)\n",
                bi.untyped_left_out, (unsigned long long)bi.left_out_base, BATON_BOOTINFO_MAX_UNTYPED);
@@ -207,8 +256,9 @@ void make_image_frames(const Cap& cnode, u32& slot, Vspace_tables& vs, u64 va, u
     }
 }
 
-void make_root_cspace(const Cap& cnode, baton_bootinfo& bi, Thread* root, u64 thread_pa, u64 vspace_pa,
-                      u64 asid_pool_pa, u64 ipc_pa, u64 bi_pa, Vspace_tables& vs, const Loaded_image& img) {
+void make_root_cspace(const Cap& cnode, baton_bootinfo& bi, const Platform_info& info, Thread* root, u64 thread_pa,
+                      u64 vspace_pa, u64 asid_pool_pa, u64 ipc_pa, u64 bi_pa, Vspace_tables& vs,
+                      const Loaded_image& img) {
     boot_cap(cnode, BATON_CAP_INIT_TCB, Cap::make(Cap_type::Tcb, thread_pa, rights::all));
     boot_cap(cnode, BATON_CAP_INIT_CNODE, cnode);
     boot_cap(cnode, BATON_CAP_INIT_VSPACE,
@@ -227,7 +277,21 @@ void make_root_cspace(const Cap& cnode, baton_bootinfo& bi, Thread* root, u64 th
     give_thread(cnode, BATON_CAP_INIT_CNODE, root, tcb_cspace);
     give_thread(cnode, BATON_CAP_INIT_VSPACE, root, tcb_vspace);
     give_thread(cnode, BATON_CAP_IPC_BUFFER, root, tcb_ipc_buffer);
-    make_untyped(cnode, bi);
+    make_untyped(cnode, bi, info);
+}
+
+// The NUMA topology as the boot log shows it: the firmware's problems
+// (entries left out), then, if it described one, a line per node.
+void report_topology(const baton_bootinfo& bi, const Numa_topology& t) {
+    for (u32 i = 0; i < t.problem_count && i < Numa_topology::max_problems; ++i)
+        kprint("kernel: warning: NUMA: %s (detail %#llx, %#llx)\n", describe(t.problems[i].what),
+               (unsigned long long)t.problems[i].detail, (unsigned long long)t.problems[i].detail2);
+    if (t.problem_count > Numa_topology::max_problems)
+        kprint("kernel: warning: NUMA: %u more problems\n", t.problem_count - Numa_topology::max_problems);
+    if (!t.described) return;
+    for (u32 n = 0; n < bi.node_count; ++n)
+        kprint("kernel: NUMA node %u: CPU mask %#llx, %llu MiB RAM\n", n, (unsigned long long)bi.node_cpus[n],
+               (unsigned long long)(bi.node_ram[n] / MiB));
 }
 
 }  // namespace
@@ -244,6 +308,7 @@ void boot_main(Platform_info& info) {
     // The secondary CPUs come up and park; those that did not are left out.
     info.cpu_count = arch::start_secondary_cpus();
     cpu_count = info.cpu_count ? info.cpu_count : 1;
+    numa_apply(info);
     if (info.root_task.size == 0) panic("boot: no root task image");
     if (!info.add_reserved(info.root_task.base, info.root_task.size, Reserved_kind::Root_task))
         panic("boot: too many reserved ranges");
@@ -280,11 +345,15 @@ void boot_main(Platform_info& info) {
     // becomes untyped memory.
     auto& bi = *static_cast<baton_bootinfo*>(phys_to_virt(bi_pa));
     fill_bootinfo(bi, info, img);
+    report_topology(bi, info.numa);
     for (u32 i = 0; i < bi.region_count; ++i) {
         const baton_region& r = bi.regions[i];
         kprint("kernel:   %#014llx-%#014llx %s\n", (unsigned long long)r.base, (unsigned long long)(r.base + r.size),
                baton_region_kind_name(r.kind));
     }
+    if (bi.regions_left_out)
+        kprint("kernel: warning: %u regions left out of the boot info (room for %d)\n", bi.regions_left_out,
+               BATON_BOOTINFO_MAX_REGIONS);
 
     auto* root = new (phys_to_virt(thread_pa)) Thread();
     kstr::copy(root->name, sizeof root->name, "root", 4);
@@ -297,7 +366,7 @@ void boot_main(Platform_info& info) {
     asid_boot(asid_pool_pa, root_pa);
     root->asid = root_asid;
     find_device_memory(info, bi);
-    make_root_cspace(cnode, bi, root, thread_pa, root_pa, asid_pool_pa, ipc_pa, bi_pa, vs, img);
+    make_root_cspace(cnode, bi, info, root, thread_pa, root_pa, asid_pool_pa, ipc_pa, bi_pa, vs, img);
     kprint("kernel: root CNode: %u slots, %u untyped capabilities (%llu MiB RAM, device memory to 2^%u), "
            "slots %u-%u empty\n",
            1u << BATON_ROOT_CNODE_BITS, bi.untyped_count, (unsigned long long)(bi.free_total / MiB),

@@ -243,6 +243,7 @@ struct Walk_state {
 struct Node_props {
     Bytes reg, compatible, device_type, interrupts, interrupt_parent, interrupt_cells, phandle;
     Bytes method, model, bootargs, initrd_start, initrd_end, enable_method, release_addr;
+    Bytes numa_node_id, distance_matrix;
 };
 
 Status<Fdt_error> record(Node_props& p, Frame& fr, const Fdt_token& t) {
@@ -271,6 +272,8 @@ Status<Fdt_error> record(Node_props& p, Frame& fr, const Fdt_token& t) {
     else if (name_eq(n, len, "linux,initrd-end")) p.initrd_end = t.value;
     else if (name_eq(n, len, "enable-method")) p.enable_method = t.value;
     else if (name_eq(n, len, "cpu-release-addr")) p.release_addr = t.value;
+    else if (name_eq(n, len, "numa-node-id")) p.numa_node_id = t.value;
+    else if (name_eq(n, len, "distance-matrix")) p.distance_matrix = t.value;
     return {};
 }
 
@@ -467,15 +470,54 @@ struct Extractor {
         return {};
     }
 
+    // A node's numa-node-id [Linux Documentation/devicetree/bindings/numa.txt]:
+    // one cell. False when absent; a malformed or out-of-range one is
+    // reported in info.numa and also false.
+    bool numa_node(const Node_props& p, u32& node) {
+        if (!p.numa_node_id.present()) return false;
+        if (p.numa_node_id.len != 4) {
+            info.numa.report(Numa_problem::Bad_entry, offset_of(p.numa_node_id));
+            return false;
+        }
+        node = be32(p.numa_node_id.data);
+        return info.numa.node_ok(node, offset_of(p.numa_node_id));
+    }
+
     Status<Fdt_error> memory(const Walk_state& s, const Node_props& p, bool reserved) {
+        u32 node = 0;
+        bool has_node = !reserved && numa_node(p, node);
         for (u32 i = 0; i < reg_count(s, p); ++i) {
             TRY_ASSIGN(r, reg(s, p, i));
             if (r.size == 0) continue;
             bool ok = reserved ? info.add_reserved(r.base, r.size, Reserved_kind::Firmware) : info.add_ram(r.base, r.size);
             if (!ok) return fail(Fdt_error::Too_many_ranges, reserved ? Platform_info::max_reserved : Platform_info::max_ram);
             have_ram |= !reserved;
+            if (has_node) info.numa.add_mem(r.base, r.size, node);
         }
         return {};
+    }
+
+    // /distance-map (compatible "numa-distance-map-v1"): distance-matrix
+    // is a list of <from to distance> triples. As in Linux, an entry also
+    // sets the reverse distance when `to` is the higher node (a later
+    // entry may say otherwise), and one invalid distance voids the map.
+    void distance_map(const Node_props& p) {
+        const Bytes& m = p.distance_matrix;
+        if (!m.present()) return;
+        if (m.len % 12) {
+            info.numa.report(Numa_problem::Bad_entry, offset_of(m));
+            return;
+        }
+        for (u32 o = 0; o < m.len; o += 12) {
+            u32 from = be32(m.data + o), to = be32(m.data + o + 4), d = be32(m.data + o + 8);
+            u64 where = offset_of(m) + o;
+            if (!info.numa.node_ok(from, where) || !info.numa.node_ok(to, where)) continue;
+            if (!info.numa.set_distance(from, to, d)) {
+                info.numa.clear_distances();
+                return;
+            }
+            if (to > from) info.numa.distance[to][from] = u8(d);
+        }
     }
 
     Status<Fdt_error> gic(const Walk_state& s, const Node_props& p, Gic_version v) {
@@ -498,13 +540,20 @@ struct Extractor {
     // 2), not a bus address, so it is read as it is.
     Status<Fdt_error> cpu(const Walk_state& s, const Node_props& p) {
         ++cpus;
-        if (dev.cpu_count == Fdt_devices::max_cpus) return {};
         Fdt_cpu c;
         u32 ac = s.parent().addr_cells;
-        if (p.reg.present()) {
+        bool reg_ok = p.reg.present() && ac >= 1 && ac <= 2 && p.reg.len >= 4 * ac;
+        if (reg_ok) c.hw_id = read_cells(p.reg.data, ac, ac).value();
+        // Its NUMA node, by MPIDR, also for CPUs beyond those the kernel starts.
+        u32 node = 0;
+        if (numa_node(p, node)) {
+            if (reg_ok) info.numa.add_cpu(c.hw_id, node);
+            else info.numa.report(Numa_problem::Bad_entry, offset_of(p.numa_node_id));
+        }
+        if (dev.cpu_count == Fdt_devices::max_cpus) return {};
+        if (p.reg.present() && !reg_ok) {
             if (ac < 1 || ac > 2) return fail(Fdt_error::Bad_cells, ac);
-            if (p.reg.len < 4 * ac) return fail(Fdt_error::Bad_property, offset_of(p.reg));
-            c.hw_id = read_cells(p.reg.data, ac, ac).value();
+            return fail(Fdt_error::Bad_property, offset_of(p.reg));
         }
         if (str_eq(p.enable_method, "psci")) c.enable = Cpu_enable::Psci;
         else if (str_eq(p.enable_method, "spin-table")) c.enable = Cpu_enable::Spin_table;
@@ -552,6 +601,8 @@ struct Extractor {
             if (str_eq(p.method, "hvc")) dev.psci = Psci_conduit::Hvc;
             else if (str_eq(p.method, "smc")) dev.psci = Psci_conduit::Smc;
             else if (p.method.present()) return fail(Fdt_error::Bad_property, offset_of(p.method));
+        } else if (list_has(c, "numa-distance-map-v1")) {
+            distance_map(p);
         } else if (list_has(c, "brcm,bcm2835-pm-wdt") || list_has(c, "brcm,bcm2835-pm") || list_has(c, "brcm,bcm2711-pm")) {
             TRY_ASSIGN(r, reg(s, p, 0));
             if (dev.power.size == 0) dev.power = r;

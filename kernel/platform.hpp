@@ -2,6 +2,7 @@
 // ACPI) and hands to the portable core in kernel::boot_main().
 #pragma once
 
+#include "numa.hpp"
 #include "types.hpp"
 
 namespace kernel {
@@ -34,6 +35,10 @@ struct Platform_info {
 
     Mem_range ram[max_ram] = {};     // usable RAM as the loader describes it
     u32 ram_count = 0;
+    // The NUMA node of each ram[] entry, set by numa_apply() (which splits
+    // ranges that cross nodes); the topology the firmware described.
+    u32 ram_node[max_ram] = {};
+    Numa_topology numa;
     // Must not be handed out: RAM the kernel, firmware or boot data hold,
     // and (kind Device) the devices the kernel drives itself.
     Reserved_range reserved[max_reserved] = {};
@@ -44,6 +49,7 @@ struct Platform_info {
 
     bool add_ram(u64 base, u64 size) {
         if (ram_count == max_ram || size == 0) return false;
+        ram_node[ram_count] = 0;
         ram[ram_count++] = {base, size};
         return true;
     }

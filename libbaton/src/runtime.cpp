@@ -48,16 +48,27 @@ int baton_printf(const char* f, ...) {
     return n;
 }
 
-baton_cptr baton_largest_untyped(const baton_bootinfo* bi, unsigned* size_bits) {
+namespace {
+// The largest RAM untyped, of any node (any_node) or of `node`.
+baton_cptr largest_untyped(const baton_bootinfo* bi, bool any_node, unsigned node, unsigned* size_bits) {
     baton_cptr best = 0;
     unsigned bits = 0;
     for (uint32_t i = 0; i < bi->untyped_count && i < BATON_BOOTINFO_MAX_UNTYPED; ++i)
-        if (!bi->untyped[i].device && bi->untyped[i].size_bits > bits) {
+        if (!bi->untyped[i].device && (any_node || bi->untyped[i].node == node) && bi->untyped[i].size_bits > bits) {
             bits = bi->untyped[i].size_bits;
             best = bi->untyped_first + i;
         }
     *size_bits = bits;
     return best;
+}
+}  // namespace
+
+baton_cptr baton_largest_untyped(const baton_bootinfo* bi, unsigned* size_bits) {
+    return largest_untyped(bi, true, 0, size_bits);
+}
+
+baton_cptr baton_largest_untyped_on_node(const baton_bootinfo* bi, unsigned node, unsigned* size_bits) {
+    return largest_untyped(bi, false, node, size_bits);
 }
 
 const char* baton_error_name(baton_error e) { return baton::error_name(static_cast<baton::Error>(e)); }

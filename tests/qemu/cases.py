@@ -45,6 +45,33 @@ def smp_expectations(platform, user_mode, arch, cpus):
             base[1:5] + [r"roottask: platform %s \(.*\), arch %s, %d CPUs" % (platform, arch, cpus)] + base[6:])
 
 
+def numa_args(distance):
+    """QEMU options for two NUMA nodes of 512 MiB, CPUs 0-1 and 2-3 (one
+    socket each), `distance` apart: QEMU describes them in the SRAT and SLIT
+    (q35) or with numa-node-id and /distance-map (virt)."""
+    return ["-smp", "4,sockets=2,cores=2",
+            "-object", "memory-backend-ram,id=m0,size=512M", "-object", "memory-backend-ram,id=m1,size=512M",
+            "-numa", "node,nodeid=0,cpus=0-1,memdev=m0", "-numa", "node,nodeid=1,cpus=2-3,memdev=m1",
+            "-numa", "dist,src=0,dst=1,val=%d" % distance]
+
+
+def numa_memoryless_args():
+    """Node 0 with all 1 GiB and CPUs 0-1; node 1 with CPUs 2-3 and no
+    memory; distances that differ by direction (15 out, 25 back)."""
+    return ["-smp", "4,sockets=2,cores=2", "-object", "memory-backend-ram,id=m0,size=1G",
+            "-numa", "node,nodeid=0,cpus=0-1,memdev=m0", "-numa", "node,nodeid=1,cpus=2-3",
+            "-numa", "dist,src=0,dst=1,val=15", "-numa", "dist,src=1,dst=0,val=25"]
+
+
+def numa_expectations(distance, ram=r"512"):
+    """The kernel's and the root task's view of numa_args(distance)."""
+    return [r"kernel: NUMA node 0: CPU mask 0x3, %s MiB RAM" % ram,
+            r"kernel: NUMA node 1: CPU mask 0xc, %s MiB RAM" % ram,
+            r"roottask: 2 NUMA nodes",
+            r"roottask:   node 0: CPUs 0-1, RAM %s MiB, distances 10 %d" % (ram, distance),
+            r"roottask:   node 1: CPUs 2-3, RAM %s MiB, distances %d 10" % (ram, distance)]
+
+
 def fault_case(name, platform, test, fault_patterns, **qemu):
     return Case(name, platform,
                 expect=[r"roottask: misbehaving on purpose: %s" % test] + fault_patterns + [
@@ -124,6 +151,68 @@ def cases():
                      r"roottask: platform pc-x86_64 \(.*\), arch x86_64, 3 CPUs"] +
                     boot_expectations(pc, "ring 3")[-3:],
                     qemu=dict(smp=4, append="x86_64.smp.withhold=2"), forbid=[r"PANIC", r"APIC id 2\)"]))
+    # NUMA: two nodes (QEMU -numa), CPUs, RAM and distances as the firmware
+    # gave them; without -numa, one node with everything.
+    numa_end = [r"roottask: all checks passed; exiting", r"kernel: thread 'root' exited with status 0"]
+    numa_forbid = [r"PANIC", r"WRONG", r"warning: NUMA"]
+    out.append(Case("numa.virt.2nodes", virt, numa_expectations(31) + numa_end, forbid=numa_forbid,
+                    qemu=dict(smp=4, memory="1G", gic=3, extra=numa_args(31))))
+    # x86: the first node loses the legacy hole and the last node the
+    # firmware's top pages: 511 MiB each.
+    out.append(Case("numa.pc.2nodes", pc, [r"x86_64: ACPI SRAT: 4 CPU and \d+ memory affinity entries; SLIT distances"] +
+                    numa_expectations(21, ram=r"511") + numa_end, forbid=numa_forbid,
+                    qemu=dict(smp=4, memory="1G", extra=numa_args(21))))
+    # A node with CPUs and no memory, asymmetric distances: no untyped on
+    # node 1, and the kernel test suite runs as on one node.
+    for name, platform, ram in (("virt", virt, "1024"), ("pc", pc, "1023")):
+        out.append(Case("numa.%s.memoryless" % name, platform,
+                        [r"roottask: 2 NUMA nodes", r"roottask:   node 0: CPUs 0-1, RAM %s MiB, distances 10 15\n" % ram,
+                         r"roottask:   node 1: CPUs 2-3, RAM 0 MiB, distances 25 10\n",
+                         r"ktest: \d+ passed, 0 failed"] + numa_end, forbid=numa_forbid + [r"ktest: FAIL"],
+                        qemu=dict(smp=4, memory="1G", append="ktest", extra=numa_memoryless_args()), subtests="ktest",
+                        timeout=120))
+    # CPUs the firmware could add later (-smp 2,maxcpus=4): the SRAT lists
+    # all four, the MADT enables two; the absent ones are ignored.
+    out.append(Case("numa.pc.absent-cpus", pc, [r"x86_64: ACPI SRAT: 2 CPU and \d+ memory affinity entries; SLIT",
+                                                r"roottask: 2 NUMA nodes",
+                                                r"roottask:   node 0: CPUs 0-1, RAM 511 MiB, distances 10 20\n",
+                                                r"roottask:   node 1: CPUs none, RAM 511 MiB, distances 20 10\n"] +
+                    numa_end, forbid=numa_forbid,
+                    qemu=dict(smp=2, memory="1G", extra=numa_args(20)[2:] + ["-smp", "2,maxcpus=4,sockets=2,cores=2"])))
+    for name, platform, ram in (("virt", virt, "512"), ("pc", pc, "511")):
+        out.append(Case("numa.%s.one-node" % name, platform,
+                        [r"roottask: 1 NUMA node\n", r"roottask:   node 0: CPUs 0-3, RAM %s MiB, distances 10\n" % ram] +
+                        numa_end, forbid=numa_forbid + [r"kernel: NUMA node"], qemu=dict(smp=4)))
+    # A device tree whose topology is broken (tests/fixtures/numa-bad.dts):
+    # each problem is reported, the entry left out, and the machine boots as
+    # one node.
+    out.append(Case("numa.virt.bad-dt", virt, [
+        r"kernel: warning: NUMA: node id out of range \(entry ignored\) \(detail 0xc, ",
+        r"kernel: warning: NUMA: invalid node distance \(distance table ignored\) \(detail 0x1, 0x5\)",
+        r"kernel: NUMA node 0: CPU mask 0x3, 1024 MiB RAM",
+        r"roottask: 1 NUMA node\n", r"roottask:   node 0: CPUs 0-1, RAM 1024 MiB, distances 10\n"] + numa_end,
+        forbid=[r"PANIC", r"WRONG", r"NUMA node 1"],
+        qemu=dict(smp=2, memory="1G", dtb=os.path.join(platforms.ROOT, "build", "host", "tests", "fixtures",
+                                                        "numa-bad.dtb"))))
+    # The same on the PC, with tables given to QEMU (-acpitable,
+    # tests/fixtures/acpi_tables.py): bad entries left out; a SRAT whose
+    # structure is broken ignored as a whole.
+    acpi = os.path.join(platforms.ROOT, "build", "host", "tests", "fixtures")
+    out.append(Case("numa.pc.bad-acpi", pc, [
+        r"x86_64: ACPI SRAT: 3 CPU and 2 memory affinity entries\n",
+        r"kernel: warning: NUMA: node id out of range \(entry ignored\) \(detail 0x9, ",
+        r"kernel: warning: NUMA: memory affinity range overlaps another \(ignored\) \(detail 0x8000000, 0x1\)",
+        r"kernel: warning: NUMA: malformed affinity entry \(ignored\)",
+        r"kernel: warning: NUMA: invalid node distance \(distance table ignored\) \(detail 0x101, 0xb\)",
+        r"roottask: 2 NUMA nodes", r"roottask:   node 0: CPUs 0-1, RAM 255 MiB, distances 10 20\n",
+        r"roottask:   node 1: CPUs 2-3, RAM 255 MiB, distances 20 10\n"] + numa_end, forbid=[r"PANIC", r"WRONG"],
+        qemu=dict(smp=4, extra=["-acpitable", "file=" + os.path.join(acpi, "srat-bad.bin"),
+                                "-acpitable", "file=" + os.path.join(acpi, "slit-bad.bin")])))
+    out.append(Case("numa.pc.broken-srat", pc, [
+        r"x86_64: ACPI: SRAT ignored: SRAT entry length invalid or past the table's end \(detail 0x40\)",
+        r"roottask: 1 NUMA node\n", r"roottask:   node 0: CPUs 0-3, RAM 511 MiB, distances 10\n"] + numa_end,
+        forbid=numa_forbid + [r"kernel: NUMA node"],
+        qemu=dict(smp=4, extra=["-acpitable", "file=" + os.path.join(acpi, "srat-broken.bin")])))
     out.append(Case("boot.virt.cmdline", virt, [r"kernel: command line: hello=world",
                                                 r"roottask: command line \"hello=world\""] +
                     boot_expectations(virt, "EL0")[-2:], qemu=dict(append="hello=world")))
@@ -149,6 +238,12 @@ def cases():
     # With secondary CPUs online and parked, the suite runs as before.
     out.append(Case("ktest.pc.smp4", pc, fast + suite_end, qemu=dict(append="ktest", smp=4), subtests="ktest",
                     forbid=[r"PANIC", r"ktest: FAIL"], timeout=120))
+    # On two NUMA nodes: the topology checks and per-node retypes see two
+    # nodes; every other test passes as on one.
+    for name, platform, qemu in (("virt", virt, dict(gic=3)), ("pc", pc, {})):
+        out.append(Case("ktest.%s.numa" % name, platform, [r"roottask: 2 NUMA nodes"] + fast + suite_end,
+                        qemu=dict(append="ktest", smp=4, memory="1G", extra=numa_args(20), **qemu), subtests="ktest",
+                        forbid=[r"PANIC", r"ktest: FAIL"], timeout=120, same_results_as="ktest." + name))
     # Every IPC test again with the fastpath built out: the same tests must
     # pass and fail alike, and the slow path must have handled everything.
     slow = [r"ktest:   fastpath handled 0 of 2000 IPC system calls"]

@@ -8,6 +8,7 @@
 
 #include "acpi.hpp"
 #include "fake_phys.hpp"
+#include "numa_check.hpp"
 
 using namespace kernel;
 
@@ -383,7 +384,293 @@ TEST_CASE("acpi: the MADT") {
         CHECK(r->apic_ids[Madt_info::max_cpus - 1] == Madt_info::max_cpus - 1);
     }
     SUBCASE("every error has a description") {
-        for (u32 e = 0; e <= u32(Acpi_error::Madt_no_enabled_cpu); ++e)
+        for (u32 e = 0; e <= u32(Acpi_error::Slit_bad_size); ++e)
             CHECK(std::string(describe(Acpi_error(e))) != "unknown ACPI error");
+    }
+}
+
+namespace {
+
+// SRAT body [ACPI 6.5 5.2.16]: reserved u32 (1) and u64, then entries.
+struct Srat_builder {
+    std::vector<u8> body = std::vector<u8>(12, 0);
+    Srat_builder() { body[0] = 1; }
+    void raw(const std::vector<u8>& e) { body.insert(body.end(), e.begin(), e.end()); }
+    void lapic(u32 node, u8 apic_id, u32 flags = 1) {
+        std::vector<u8> e(16, 0);
+        e[0] = 0;
+        e[1] = 16;
+        e[2] = u8(node);
+        e[3] = apic_id;
+        put32(e, 4, flags);
+        e[9] = u8(node >> 8);
+        e[10] = u8(node >> 16);
+        e[11] = u8(node >> 24);
+        raw(e);
+    }
+    void x2apic(u32 node, u32 id, u32 flags = 1) {
+        std::vector<u8> e(24, 0);
+        e[0] = 2;
+        e[1] = 24;
+        put32(e, 4, node);
+        put32(e, 8, id);
+        put32(e, 12, flags);
+        raw(e);
+    }
+    void memory(u32 node, u64 base, u64 size, u32 flags = 1) {
+        std::vector<u8> e(40, 0);
+        e[0] = 1;
+        e[1] = 40;
+        put32(e, 2, node);
+        put64(e, 8, base);
+        put64(e, 16, size);
+        put32(e, 28, flags);
+        raw(e);
+    }
+    std::vector<u8> table() const { return make_table("SRAT", body); }
+};
+
+// SLIT body [5.2.17]: the locality count, then the N x N matrix.
+std::vector<u8> slit(u64 n, const std::vector<u8>& matrix) {
+    std::vector<u8> body(8, 0);
+    put64(body, 0, n);
+    body.insert(body.end(), matrix.begin(), matrix.end());
+    return make_table("SLIT", body);
+}
+
+}  // namespace
+
+TEST_CASE("acpi: SRAT") {
+    SUBCASE("two nodes as QEMU q35 describes them") {
+        Srat_builder b;
+        b.lapic(0, 0);
+        b.lapic(0, 1);
+        b.lapic(1, 2);
+        b.x2apic(1, 300);
+        b.memory(0, 0, 0xa0000);
+        b.memory(0, 0x100000, 0x1ff00000);
+        b.memory(1, 0x20000000, 0x20000000);
+        b.memory(0, 0, 0, 0);  // QEMU's disabled padding entry
+        auto t = b.table();
+        Numa_topology topo;
+        REQUIRE(parse_srat(t.data(), t.size(), topo).ok());
+        topo.finish();
+        CHECK(topo.described);
+        CHECK(topo.problem_count == 0);
+        CHECK(topo.node_count == 2);
+        CHECK(topo.cpu_count == 4);
+        CHECK(topo.cpu_node(0) == 0);
+        CHECK(topo.cpu_node(2) == 1);
+        CHECK(topo.cpu_node(300) == 1);
+        CHECK(topo.mem_count == 3);
+        u32 node = 9;
+        CHECK(topo.mem_node(0x30000000, node));
+        CHECK(node == 1);
+        CHECK(!topo.mem_node(0xb0000, node));
+        CHECK(topo.distance_between(0, 1) == 20);
+        CHECK(topo.distance_between(1, 1) == 10);
+    }
+    SUBCASE("the domain's upper bytes count; ids out of range are reported and ignored") {
+        Srat_builder b;
+        b.lapic(0x100, 0);   // domain 256 through byte 9
+        b.x2apic(8, 5);      // one past max_numa_nodes
+        b.memory(0x7fffffff, 0x1000000, 0x1000000);
+        b.lapic(1, 1);
+        auto t = b.table();
+        Numa_topology topo;
+        REQUIRE(parse_srat(t.data(), t.size(), topo).ok());
+        topo.finish();
+        CHECK(topo.problem_count == 3);
+        CHECK(topo.problems[0].what == Numa_problem::Node_out_of_range);
+        CHECK(topo.problems[0].detail == 0x100);
+        CHECK(topo.problems[0].detail2 == 48);
+        CHECK(topo.problems[1].detail == 8);
+        CHECK(topo.problems[2].detail == 0x7fffffff);
+        CHECK(topo.cpu_count == 1);
+        CHECK(topo.mem_count == 0);
+        CHECK(topo.node_count == 2);
+    }
+    SUBCASE("disabled entries and CPUs the MADT does not list are ignored") {
+        Srat_builder b;
+        b.lapic(1, 0, 0);
+        b.lapic(1, 1);
+        b.lapic(1, 7);  // not present
+        b.memory(1, 0x1000000, 0x1000000, 0);
+        auto t = b.table();
+        Numa_topology topo;
+        const u32 present[] = {0, 1};
+        REQUIRE(parse_srat(t.data(), t.size(), topo, present, 2).ok());
+        CHECK(topo.cpu_count == 1);
+        CHECK(topo.cpus[0].hw_id == 1);
+        CHECK(topo.mem_count == 0);
+        CHECK(topo.problem_count == 0);
+    }
+    SUBCASE("overlapping memory ranges: the later one is reported and dropped") {
+        Srat_builder b;
+        b.memory(0, 0x0, 0x2000000);
+        b.memory(1, 0x1000000, 0x2000000);
+        b.memory(1, 0x2000000, 0x1000000);  // adjacent: fine
+        auto t = b.table();
+        Numa_topology topo;
+        REQUIRE(parse_srat(t.data(), t.size(), topo).ok());
+        CHECK(topo.mem_count == 2);
+        REQUIRE(topo.problem_count == 1);
+        CHECK(topo.problems[0].what == Numa_problem::Memory_overlap);
+        CHECK(topo.problems[0].detail == 0x1000000);
+    }
+    SUBCASE("a short entry is reported and skipped by its length; unknown types are skipped") {
+        Srat_builder b;
+        b.raw({1, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});  // memory, 20 bytes
+        b.raw({3, 18, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0});        // GICC affinity
+        b.lapic(0, 4);
+        auto t = b.table();
+        Numa_topology topo;
+        REQUIRE(parse_srat(t.data(), t.size(), topo).ok());
+        CHECK(topo.cpu_count == 1);
+        REQUIRE(topo.problem_count == 1);
+        CHECK(topo.problems[0].what == Numa_problem::Bad_entry);
+        CHECK(topo.problems[0].detail == 48);
+    }
+    SUBCASE("structural errors") {
+        Srat_builder b;
+        b.lapic(0, 0);
+        b.raw({0, 1});  // length below 2
+        auto t = b.table();
+        Numa_topology topo;
+        auto r = parse_srat(t.data(), t.size(), topo);
+        CHECK(r.error() == Acpi_error::Srat_bad_entry);
+        CHECK(r.detail() == 64);
+        Srat_builder past;
+        past.raw({1, 200, 0, 0});
+        t = past.table();
+        CHECK(parse_srat(t.data(), t.size(), topo).error() == Acpi_error::Srat_bad_entry);
+        t = make_table("SRAT", {1, 0, 0, 0});
+        CHECK(parse_srat(t.data(), t.size(), topo).error() == Acpi_error::Srat_truncated);
+    }
+    SUBCASE("more CPU entries than kept: reported once") {
+        Srat_builder b;
+        for (u32 i = 0; i < Numa_topology::max_cpus + 3; ++i) b.x2apic(0, i);
+        auto t = b.table();
+        Numa_topology topo;
+        REQUIRE(parse_srat(t.data(), t.size(), topo).ok());
+        CHECK(topo.cpu_count == Numa_topology::max_cpus);
+        CHECK(topo.problem_count == 3);
+        CHECK(has_problem(topo, Numa_problem::Too_many_entries));
+    }
+}
+
+TEST_CASE("acpi: SLIT") {
+    SUBCASE("a valid 2 x 2 matrix") {
+        auto t = slit(2, {10, 21, 21, 10});
+        Numa_topology topo;
+        REQUIRE(parse_slit(t.data(), t.size(), topo).ok());
+        CHECK(topo.distances_given);
+        CHECK(topo.distance_between(0, 1) == 21);
+        CHECK(topo.distance_between(1, 0) == 21);
+        CHECK(topo.distance_between(0, 0) == 10);
+        CHECK(topo.problem_count == 0);
+    }
+    SUBCASE("a bad diagonal or a reserved value: reported, table ignored") {
+        for (auto m : {std::vector<u8>{10, 20, 20, 11}, std::vector<u8>{10, 5, 20, 10}, std::vector<u8>{10, 10, 20, 10}}) {
+            auto t = slit(2, m);
+            Numa_topology topo;
+            REQUIRE(parse_slit(t.data(), t.size(), topo).ok());
+            CHECK(!topo.distances_given);
+            CHECK(has_problem(topo, Numa_problem::Bad_distance));
+            CHECK(topo.distance_between(0, 1) == 20);
+        }
+    }
+    SUBCASE("truncated, empty and absurd sizes are errors") {
+        Numa_topology topo;
+        auto t = slit(3, {10, 20, 20, 20, 10, 20, 20, 20});  // one byte short
+        CHECK(parse_slit(t.data(), t.size(), topo).error() == Acpi_error::Slit_truncated);
+        t = slit(0, {});
+        CHECK(parse_slit(t.data(), t.size(), topo).error() == Acpi_error::Slit_bad_size);
+        t = slit(u64(1) << 32, {10});
+        CHECK(parse_slit(t.data(), t.size(), topo).error() == Acpi_error::Slit_bad_size);
+        t = make_table("SLIT", {1, 0});
+        CHECK(parse_slit(t.data(), t.size(), topo).error() == Acpi_error::Slit_truncated);
+        CHECK(!topo.distances_given);
+    }
+    SUBCASE("localities beyond the kernel's nodes are left out") {
+        const u64 n = max_numa_nodes + 2;
+        std::vector<u8> m(n * n);
+        for (u64 i = 0; i < n; ++i)
+            for (u64 j = 0; j < n; ++j) m[i * n + j] = u8(i == j ? 10 : 30 + i + j);
+        auto t = slit(n, m);
+        Numa_topology topo;
+        REQUIRE(parse_slit(t.data(), t.size(), topo).ok());
+        CHECK(topo.distance_between(2, 7) == 39);
+        CHECK(has_problem(topo, Numa_problem::Too_many_entries));
+    }
+    SUBCASE("a matrix smaller than the nodes in use: the rest defaults, reported") {
+        Numa_topology topo;
+        topo.add_cpu(0, 0);
+        topo.add_cpu(1, 2);
+        auto t = slit(2, {10, 15, 15, 10});
+        REQUIRE(parse_slit(t.data(), t.size(), topo).ok());
+        topo.finish();
+        CHECK(topo.node_count == 3);
+        CHECK(topo.distance_between(0, 1) == 15);
+        CHECK(topo.distance_between(0, 2) == 20);
+        CHECK(topo.distance_between(2, 2) == 10);
+        CHECK(has_problem(topo, Numa_problem::Missing_distance));
+    }
+}
+
+TEST_CASE("acpi: SRAT and SLIT found through the XSDT") {
+    Machine m;
+    Srat_builder b;
+    b.lapic(0, 0);
+    b.lapic(1, 1);
+    b.memory(1, 0x40000000, 0x40000000);
+    constexpr u64 srat_pa = 0x14000, slit_pa = 0x15000;
+    m.mem.put(srat_pa, b.table());
+    m.mem.put(slit_pa, slit(2, {10, 20, 20, 10}));
+    m.mem.put(xsdt_pa, make_table("XSDT", root_body({facp_pa, madt_pa, srat_pa, slit_pa}, true)));
+    auto rsdp = make_rsdp(2, u32(rsdt_pa), xsdt_pa);
+    auto info = parse_rsdp(rsdp.data(), rsdp.size());
+    REQUIRE(info.ok());
+    Numa_topology topo;
+    REQUIRE(read_srat(m.mem.reader(), *info, topo).ok());
+    REQUIRE(read_slit(m.mem.reader(), *info, topo).ok());
+    topo.finish();
+    CHECK(topo.node_count == 2);
+    CHECK(topo.cpu_node(1) == 1);
+    CHECK(topo.distance_between(1, 0) == 20);
+    // A machine without them: Table_not_found, and nothing changes.
+    Machine plain;
+    Numa_topology none;
+    CHECK(read_srat(plain.mem.reader(), *info, none).error() == Acpi_error::Table_not_found);
+    CHECK(!none.described);
+}
+
+TEST_CASE("acpi: SRAT and SLIT: every truncation and every single-bit flip is handled") {
+    // Under ASan: no read outside the table, whatever its bytes say.
+    Srat_builder b;
+    b.lapic(0, 0);
+    b.x2apic(1, 1);
+    b.memory(0, 0, 0x20000000);
+    b.memory(1, 0x20000000, 0x20000000);
+    const std::vector<u8> srat = b.table(), dist = slit(2, {10, 20, 20, 10});
+    for (const std::vector<u8>* t : {&srat, &dist}) {
+        bool is_srat = t == &srat;
+        for (u64 len = 0; len <= t->size(); ++len) {
+            std::vector<u8> copy(t->begin(), t->begin() + long(len));
+            Numa_topology topo;
+            auto r = is_srat ? parse_srat(copy.data(), len, topo) : parse_slit(copy.data(), len, topo);
+            if (len < t->size()) CHECK((!r.ok() || len >= 48));
+        }
+        for (u64 bit = 0; bit < t->size() * 8; ++bit) {
+            std::vector<u8> copy = *t;
+            copy[bit / 8] ^= u8(1u << (bit % 8));
+            Numa_topology topo;
+            auto r = is_srat ? parse_srat(copy.data(), copy.size(), topo) : parse_slit(copy.data(), copy.size(), topo);
+            if (r.ok()) {
+                topo.finish();
+                CHECK(topo.node_count <= max_numa_nodes);
+                CHECK(topo.mem_count <= Numa_topology::max_mem);
+            }
+        }
     }
 }

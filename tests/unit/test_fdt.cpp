@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "fdt.hpp"
+#include "numa_check.hpp"
 
 using namespace kernel;
 
@@ -543,4 +544,127 @@ TEST_CASE("fdt: every truncation and every single-bit flip is handled") {
         }
     }
     CHECK(ok < good.size);
+}
+
+TEST_CASE("fdt: NUMA from QEMU virt's own tree with two nodes") {
+    Blob b = load("qemu-virt-numa.dtb");
+    Parsed p = parse(b);
+    REQUIRE_MESSAGE(p.status.ok(), describe(p.status.error()));
+    const Numa_topology& t = p.info.numa;
+    CHECK(t.described);
+    CHECK(t.problem_count == 0);
+    CHECK(t.cpu_count == 4);
+    CHECK(t.cpu_node(0) == 0);
+    CHECK(t.cpu_node(1) == 0);
+    CHECK(t.cpu_node(2) == 1);
+    CHECK(t.cpu_node(3) == 1);
+    REQUIRE(t.mem_count == 2);
+    u32 node = 9;
+    CHECK(t.mem_node(0x40000000, node));
+    CHECK(node == 0);
+    CHECK(t.mem_node(0x7fffffff, node));
+    CHECK(node == 1);
+    CHECK(t.distance_between(0, 1) == 20);
+    CHECK(t.distance_between(1, 0) == 20);
+    numa_apply(p.info);
+    CHECK(p.info.numa.node_count == 2);
+    REQUIRE(p.info.ram_count == 2);
+    for (u32 i = 0; i < 2; ++i) CHECK(p.info.ram_node[i] == (p.info.ram[i].base == 0x60000000 ? 1u : 0u));
+}
+
+TEST_CASE("fdt: NUMA: a distance given one way holds both ways") {
+    Blob b = load("numa-virt.dtb");
+    Parsed p = parse(b);
+    REQUIRE_MESSAGE(p.status.ok(), describe(p.status.error()));
+    numa_apply(p.info);
+    const Numa_topology& t = p.info.numa;
+    CHECK(t.problem_count == 0);
+    CHECK(t.node_count == 2);
+    CHECK(t.cpu_node(1) == 1);
+    CHECK(t.distance_between(0, 1) == 22);
+    CHECK(t.distance_between(1, 0) == 22);
+    CHECK(t.distance_between(1, 1) == 10);
+}
+
+TEST_CASE("fdt: NUMA: malformed entries are reported and left out") {
+    Blob b = load("numa-bad.dtb");
+    Parsed p = parse(b);
+    REQUIRE_MESSAGE(p.status.ok(), describe(p.status.error()));
+    numa_apply(p.info);
+    const Numa_topology& t = p.info.numa;
+    CHECK(has_problem(p.info.numa, Numa_problem::Node_out_of_range, 12));
+    CHECK(has_problem(p.info.numa, Numa_problem::Bad_distance, 0 << 8 | 1));
+    CHECK(has_problem(p.info.numa, Numa_problem::Ram_without_node, 0x60000000));
+    CHECK(has_problem(t, Numa_problem::Bad_entry));
+    CHECK(t.problem_count == 4);
+    CHECK(t.node_count == 1);
+    CHECK(!t.distances_given);
+    CHECK(t.cpu_count == 1);  // cpu@0 only
+    CHECK(t.distance_between(0, 0) == 10);
+    // The rest of the tree is as without the topology.
+    CHECK(p.info.ram_count == 2);
+    CHECK(p.info.ram_node[0] == 0);
+    CHECK(p.info.ram_node[1] == 0);
+    CHECK(p.dev.cpu_count == 2);
+}
+
+TEST_CASE("fdt: no NUMA properties: no topology") {
+    Blob b = load("qemu-virt.dtb");
+    Parsed p = parse(b);
+    REQUIRE(p.status.ok());
+    CHECK(!p.info.numa.described);
+    numa_apply(p.info);
+    CHECK(p.info.numa.node_count == 1);
+    CHECK(p.info.numa.problem_count == 0);
+}
+
+TEST_CASE("fdt: NUMA: distance-map entries checked one by one") {
+    // Only the topology matters here: the trees lack memory, UART and GIC.
+    auto map = [](std::initializer_list<u32> cells) {
+        Builder t;
+        t.begin("");
+        t.begin("distance-map");
+        t.prop_str("compatible", "numa-distance-map-v1");
+        std::vector<u8> v;
+        for (u32 c : cells) {
+            u8 b[4];
+            put32(b, c);
+            v.insert(v.end(), b, b + 4);
+        }
+        t.prop("distance-matrix", v.data(), u32(v.size()));
+        t.end();
+        t.end();
+        t.word(9);
+        return t.finish();
+    };
+    SUBCASE("a node id out of range skips its entry only") {
+        Blob b = map({0, 1, 30, 0, 9, 40, 1, 1, 10});
+        Parsed p = parse(b);
+        CHECK(p.status.error() == Fdt_error::No_memory);
+        const Numa_topology& t = p.info.numa;
+        CHECK(has_problem(t, Numa_problem::Node_out_of_range, 9));
+        CHECK(t.distances_given);
+        CHECK(t.distance_between(0, 1) == 30);
+        CHECK(t.distance_between(1, 0) == 30);
+    }
+    SUBCASE("a later entry sets the reverse direction") {
+        Blob b = map({0, 1, 30, 1, 0, 35});
+        Parsed p = parse(b);
+        CHECK(p.info.numa.distance_between(0, 1) == 30);
+        CHECK(p.info.numa.distance_between(1, 0) == 35);
+        CHECK(p.info.numa.problem_count == 0);
+    }
+    SUBCASE("not whole triples: reported, map ignored") {
+        Blob b = map({0, 1, 30, 1});
+        Parsed p = parse(b);
+        CHECK(has_problem(p.info.numa, Numa_problem::Bad_entry));
+        CHECK(!p.info.numa.distances_given);
+    }
+    SUBCASE("a distance above 255 voids the map") {
+        Blob b = map({0, 1, 30, 0, 2, 300});
+        Parsed p = parse(b);
+        CHECK(has_problem(p.info.numa, Numa_problem::Bad_distance, 2));
+        CHECK(!p.info.numa.distances_given);
+        CHECK(p.info.numa.distance_between(0, 1) == 20);
+    }
 }

@@ -18,6 +18,60 @@ const char* user_mode_name(const char* arch) {
     return arch[0] == 'a' ? "EL0" : "ring 3";
 }
 
+// "0-1,4" for a CPU mask; "none" for 0.
+void format_cpus(uint64_t mask, char* out, size_t cap) {
+    size_t n = 0;
+    auto put = [&](char c) {
+        if (n + 1 < cap) out[n++] = c;
+    };
+    auto put_num = [&](unsigned v) {
+        char digits[4];
+        int k = 0;
+        do digits[k++] = char('0' + v % 10); while ((v /= 10) && k < 4);
+        while (k) put(digits[--k]);
+    };
+    for (unsigned c = 0; c < 64;) {
+        if (!(mask >> c & 1)) {
+            ++c;
+            continue;
+        }
+        unsigned last = c;
+        while (last + 1 < 64 && (mask >> (last + 1) & 1)) ++last;
+        if (n) put(',');
+        put_num(c);
+        if (last > c) {
+            put('-');
+            put_num(last);
+        }
+        c = last + 1;
+    }
+    if (n == 0) {
+        for (const char* s = "none"; *s; ++s) put(*s);
+    }
+    out[n] = '\0';
+}
+
+// One line per NUMA node: its CPUs, its RAM, its distances to every node.
+void print_topology(const baton_bootinfo* bi) {
+    uint32_t nodes = bi->node_count <= BATON_BOOTINFO_MAX_NODES ? bi->node_count : BATON_BOOTINFO_MAX_NODES;
+    baton_printf("roottask: %u NUMA node%s\n", nodes, nodes == 1 ? "" : "s");
+    for (uint32_t n = 0; n < nodes; ++n) {
+        char cpus[64], dist[40];
+        format_cpus(bi->node_cpus[n], cpus, sizeof cpus);
+        size_t k = 0;
+        for (uint32_t m = 0; m < nodes && k + 5 < sizeof dist; ++m) {
+            unsigned d = bi->node_distance[n][m];
+            if (m) dist[k++] = ' ';
+            if (d >= 100) dist[k++] = char('0' + d / 100);
+            if (d >= 10) dist[k++] = char('0' + d / 10 % 10);
+            dist[k++] = char('0' + d % 10);
+        }
+        dist[k] = '\0';
+        baton_printf("roottask:   node %u: CPUs %s, RAM %llu MiB, distances %s\n", n, cpus,
+                     (unsigned long long)(bi->node_ram[n] >> 20), dist);
+    }
+}
+
 void print_bootinfo(const baton_bootinfo* bi) {
     baton_printf("roottask: platform %s (%s), arch %s, %u CPU%s\n", bi->platform, bi->machine, bi->arch,
                  bi->cpu_count, bi->cpu_count == 1 ? "" : "s");
@@ -42,6 +96,9 @@ void print_bootinfo(const baton_bootinfo* bi) {
     if (bi->untyped_left_out)
         baton_printf("roottask: %u untyped blocks from %#llx up left out of the boot info\n", bi->untyped_left_out,
                      (unsigned long long)bi->left_out_base);
+    if (bi->regions_left_out)
+        baton_printf("roottask: %u memory regions left out of the boot info\n", bi->regions_left_out);
+    print_topology(bi);
 }
 
 int check(const char* what, baton_error got, baton_error want) {

@@ -36,6 +36,11 @@ baton_error baton_tcb_set_entry(baton_cptr tcb, void (*fn)(void), uint64_t stack
  * slot, and its size in *size_bits; 0 and 0 when there is none. */
 baton_cptr baton_largest_untyped(const struct baton_bootinfo *bootinfo, unsigned *size_bits);
 
+/* The same among the RAM untyped capabilities of NUMA node `node` (see
+ * baton_bootinfo.node_count), so that a server can make its objects in
+ * memory near its CPUs; 0 and 0 when the node has none. */
+baton_cptr baton_largest_untyped_on_node(const struct baton_bootinfo *bootinfo, unsigned node, unsigned *size_bits);
+
 /* The name of an error code ("ok", "bad_address", ...). */
 const char *baton_error_name(baton_error e);
 

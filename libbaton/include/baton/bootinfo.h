@@ -9,11 +9,17 @@
 #include <stdint.h>
 
 #define BATON_BOOTINFO_MAGIC 0x464e49544f544142ull /* "BATOTINF" little-endian */
-#define BATON_BOOTINFO_VERSION 2
-#define BATON_BOOTINFO_MAX_REGIONS 64
+#define BATON_BOOTINFO_VERSION 3
+#define BATON_BOOTINFO_MAX_REGIONS 48
 /* RAM first, then device memory: a 48-bit physical address space with a
  * few holes takes some 40-80 power-of-two blocks. */
 #define BATON_BOOTINFO_MAX_UNTYPED 128
+/* NUMA: nodes the boot info describes, CPUs its per-CPU tables cover, and
+ * the node of memory that belongs to none (device memory, firmware ranges
+ * outside RAM). */
+#define BATON_BOOTINFO_MAX_NODES 8
+#define BATON_BOOTINFO_MAX_CPUS 64
+#define BATON_NODE_NONE 0xffffu
 
 /* The root task's CNode: 2^BATON_ROOT_CNODE_BITS slots, with a guard so
  * that a slot number is a capability pointer resolved at depth 64. These
@@ -45,7 +51,7 @@ struct baton_region {
     uint64_t base;
     uint64_t size;
     uint32_t kind; /* enum baton_region_kind */
-    uint32_t node; /* NUMA node (0 until topology is known) */
+    uint32_t node; /* NUMA node of RAM; BATON_NODE_NONE outside RAM */
 };
 
 struct baton_bootinfo {
@@ -82,12 +88,22 @@ struct baton_bootinfo {
     uint64_t device_end;
     uint64_t left_out_base;    /* with untyped_left_out: untyped memory from here up
                                   (RAM, or device memory if RAM all fitted) has no capability */
+    /* NUMA topology, from ACPI SRAT/SLIT or the device tree's numa-node-id
+     * and distance-map; without one: one node 0 holding every CPU and all
+     * RAM. No region or untyped block spans two nodes. */
+    uint32_t node_count;       /* nodes 0 .. node_count-1 (some may be empty) */
+    uint32_t regions_left_out; /* regions that did not fit regions[]; 0: none */
+    uint64_t node_cpus[BATON_BOOTINFO_MAX_NODES];  /* bit c: CPU c is in the node */
+    uint64_t node_ram[BATON_BOOTINFO_MAX_NODES];   /* bytes of RAM in the node */
+    /* Relative distances in ACPI SLIT units: 10 = local; [from][to]. */
+    uint8_t node_distance[BATON_BOOTINFO_MAX_NODES][BATON_BOOTINFO_MAX_NODES];
+    uint8_t cpu_node[BATON_BOOTINFO_MAX_CPUS];     /* the node of CPU c, c < cpu_count */
     struct baton_region regions[BATON_BOOTINFO_MAX_REGIONS]; /* sorted by base */
     struct baton_untyped {
         uint64_t base;      /* physical address */
         uint8_t size_bits;  /* the region is 2^size_bits bytes */
         uint8_t device;     /* device memory: frames only, not zeroed */
-        uint16_t node;      /* NUMA node */
+        uint16_t node;      /* NUMA node; BATON_NODE_NONE for device memory */
         uint32_t reserved;
     } untyped[BATON_BOOTINFO_MAX_UNTYPED];
 };

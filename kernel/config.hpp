@@ -6,7 +6,13 @@
 #define BATON_CONFIG_FASTPATH 1
 #endif
 
+#ifndef BATON_CONFIG_BIG_LOCK
+#define BATON_CONFIG_BIG_LOCK 0
+#endif
+
 namespace config {
 // The IPC fastpath (kernel/fastpath.cpp); off, every IPC takes the slow path.
 constexpr bool fastpath = BATON_CONFIG_FASTPATH != 0;
+// One kernel lock for everything instead of per-object locks (kernel/smp.cpp).
+constexpr bool big_lock = BATON_CONFIG_BIG_LOCK != 0;
 }  // namespace config

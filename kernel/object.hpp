@@ -4,6 +4,7 @@
 
 #include "cap.hpp"
 #include "cspace.hpp"
+#include "sync.hpp"
 #include "types.hpp"
 
 namespace kernel {
@@ -22,9 +23,14 @@ struct Thread_queue {
 
 enum class Endpoint_state : u64 { Idle, Sending, Receiving };
 
+// Each object that IPC touches has its own lock (kernel/smp.cpp has the
+// rules); the classes, in the order a CPU may nest them.
+extern Lock_class endpoint_lock_class, reply_lock_class, notification_lock_class;
+
 struct Endpoint {
     Thread_queue queue;  // all senders or all receivers, by state
     Endpoint_state state = Endpoint_state::Idle;
+    Object_lock lock;
 };
 static_assert(sizeof(Endpoint) <= 32);
 
@@ -35,12 +41,14 @@ struct Notification {
     u64 word = 0;              // OR of the badges signalled while Active
     Notification_state state = Notification_state::Idle;
     Thread* bound = nullptr;   // the thread whose Recv also waits here
+    Object_lock lock;
 };
 static_assert(sizeof(Notification) <= 64);
 
 struct Reply {
     Thread* caller = nullptr;  // the thread blocked in Call, until the reply
     Thread* server = nullptr;  // the thread that received the Call into it
+    Object_lock lock;
 };
 static_assert(sizeof(Reply) <= 32);
 

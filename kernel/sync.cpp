@@ -15,10 +15,10 @@ Lock_order_hook order_hook = nullptr;
 void set_lock_order_hook(Lock_order_hook hook) { order_hook = hook; }
 
 // A lock may be taken only above every lock this CPU already holds.
-void Spinlock::order_acquire() {
+void lock_order_acquire(const Lock_class& c) {
     Held_locks& h = held_locks();
-    if (h.count && h.held[h.count - 1]->rank >= class_.rank && order_hook) order_hook(*h.held[h.count - 1], class_);
-    if (h.count < Held_locks::max) h.held[h.count] = &class_;
+    if (h.count && h.held[h.count - 1]->rank >= c.rank && order_hook) order_hook(*h.held[h.count - 1], c);
+    if (h.count < Held_locks::max) h.held[h.count] = &c;
     ++h.count;
 }
 
@@ -26,7 +26,7 @@ void Spinlock::order_acquire() {
 Held_locks& held_locks() { return arch::cpu_local()->held_locks; }
 #endif
 
-void Spinlock::order_release() {
+void lock_order_release() {
     Held_locks& h = held_locks();
     if (h.count) --h.count;
 }

@@ -42,6 +42,40 @@ constexpr bool check_lock_order = true;
 constexpr bool check_lock_order = false;
 #endif
 
+// The lock word and its protocol, shared by every kind of lock below.
+// Taking it: one compare-and-swap when nobody holds it; otherwise count a
+// contended acquisition, and spin (reading, calling while_waiting() each
+// turn: a CPU that waits for a lock still answers what other CPUs ask of
+// it) until a compare-and-swap succeeds.
+namespace lock_word {
+
+inline bool try_take(u32& word) {
+    u32 expected = 0;
+    return __atomic_compare_exchange_n(&word, &expected, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+template <class Waiting>
+void take(u32& word, Lock_class& c, Waiting&& while_waiting) {
+    if (!try_take(word)) {
+        __atomic_fetch_add(&c.contended, 1, __ATOMIC_RELAXED);
+        do {
+            while (__atomic_load_n(&word, __ATOMIC_RELAXED)) {
+                while_waiting();
+                arch::cpu_relax();
+            }
+        } while (!try_take(word));
+    }
+    __atomic_fetch_add(&c.acquired, 1, __ATOMIC_RELAXED);
+}
+
+inline void give(u32& word) { __atomic_store_n(&word, 0, __ATOMIC_RELEASE); }
+
+}  // namespace lock_word
+
+// Debug builds: the lock order this CPU follows (sync.cpp).
+void lock_order_acquire(const Lock_class& c);
+void lock_order_release();
+
 class Spinlock {
 public:
     explicit constexpr Spinlock(Lock_class& c) : class_(c) {}
@@ -50,39 +84,52 @@ public:
         lock([] {});
     }
 
-    // Same, calling while_waiting() on each turn of the spin: a CPU that
-    // waits for the lock still answers what other CPUs ask of it.
+    // Same, calling while_waiting() on each turn of the spin.
     template <class Waiting>
     void lock(Waiting&& while_waiting) {
-        if constexpr (check_lock_order) order_acquire();
-        u32 expected = 0;
-        // Fast path: one compare-and-swap when nobody holds it.
-        if (!__atomic_compare_exchange_n(&word_, &expected, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
-            __atomic_fetch_add(&class_.contended, 1, __ATOMIC_RELAXED);
-            do {
-                while (__atomic_load_n(&word_, __ATOMIC_RELAXED)) {
-                    while_waiting();
-                    relax();
-                }
-                expected = 0;
-            } while (!__atomic_compare_exchange_n(&word_, &expected, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
-        }
-        __atomic_fetch_add(&class_.acquired, 1, __ATOMIC_RELAXED);
+        if constexpr (check_lock_order) lock_order_acquire(class_);
+        lock_word::take(word_, class_, while_waiting);
     }
 
     void unlock() {
-        __atomic_store_n(&word_, 0, __ATOMIC_RELEASE);
-        if constexpr (check_lock_order) order_release();
+        lock_word::give(word_);
+        if constexpr (check_lock_order) lock_order_release();
     }
 
     bool held() const { return __atomic_load_n(&word_, __ATOMIC_RELAXED) != 0; }
 
 private:
-    static void relax() { arch::cpu_relax(); }
-    void order_acquire();
-    void order_release();
-
     Lock_class& class_;
+    u32 word_ = 0;
+};
+
+// A lock inside a kernel object (an endpoint, a notification, a Reply):
+// the word alone, so that it fits the object; the class comes with each
+// use. Zero (what Retype leaves) is unlocked.
+class Object_lock {
+public:
+    void lock(Lock_class& c) {
+        if constexpr (check_lock_order) lock_order_acquire(c);
+        lock_word::take(word_, c, [] {});
+    }
+    // Without waiting; false when another CPU holds it.
+    bool try_lock(Lock_class& c) {
+        if constexpr (check_lock_order) lock_order_acquire(c);
+        if (lock_word::try_take(word_)) {
+            __atomic_fetch_add(&c.acquired, 1, __ATOMIC_RELAXED);
+            return true;
+        }
+        __atomic_fetch_add(&c.contended, 1, __ATOMIC_RELAXED);
+        if constexpr (check_lock_order) lock_order_release();
+        return false;
+    }
+    void unlock() {
+        lock_word::give(word_);
+        if constexpr (check_lock_order) lock_order_release();
+    }
+    bool held() const { return __atomic_load_n(&word_, __ATOMIC_RELAXED) != 0; }
+
+private:
     u32 word_ = 0;
 };
 
@@ -96,6 +143,18 @@ public:
 
 private:
     Spinlock& lock_;
+};
+
+// Holds an object's lock for a scope.
+class Object_guard {
+public:
+    Object_guard(Object_lock& l, Lock_class& c) : lock_(l) { lock_.lock(c); }
+    ~Object_guard() { lock_.unlock(); }
+    Object_guard(const Object_guard&) = delete;
+    Object_guard& operator=(const Object_guard&) = delete;
+
+private:
+    Object_lock& lock_;
 };
 
 // ---- the lock-free queue ----------------------------------------------------

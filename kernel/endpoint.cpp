@@ -6,6 +6,7 @@
 #include "cnode.hpp"
 #include "invocation.hpp"
 #include "ipc.hpp"
+#include "kernel.hpp"
 #include "log.hpp"
 #include "percpu.hpp"
 
@@ -95,6 +96,7 @@ void bind_reply(Thread& caller, Thread& server, Reply* reply, u8 rights) {
         thread_make_ready(caller);
         return;
     }
+    Object_guard guard(reply->lock, reply_lock_class);
     reply->caller = &caller;
     reply->server = &server;
     server.ipc_reply = reply;
@@ -105,11 +107,15 @@ void bind_reply(Thread& caller, Thread& server, Reply* reply, u8 rights) {
 }  // namespace
 
 void reply_abandon(Reply& r) {
-    Thread* caller = r.caller;
-    if (!caller) return;
-    r.caller = nullptr;
-    if (r.server && r.server->ipc_reply == &r) r.server->ipc_reply = nullptr;
-    r.server = nullptr;
+    Thread* caller;
+    {
+        Object_guard guard(r.lock, reply_lock_class);
+        caller = r.caller;
+        if (!caller) return;
+        r.caller = nullptr;
+        if (r.server && r.server->ipc_reply == &r) r.server->ipc_reply = nullptr;
+        r.server = nullptr;
+    }
     caller->blocked_on = nullptr;
     if (caller->fault_pending) return fault_unanswerable(*caller);
     ipc_complete(caller->ctx, Error::InvalidCapability);
@@ -125,6 +131,7 @@ Kresult check_message(Thread& sender) {
 }
 
 void endpoint_send(Endpoint& ep, Thread& sender, u64 badge, u8 rights, Send_kind kind) {
+    Object_guard guard(ep.lock, endpoint_lock_class);
     // The rights decide later whether the reply may carry capabilities.
     sender.ipc_rights = rights;
     if (ep.state == Endpoint_state::Receiving) {
@@ -155,14 +162,23 @@ void endpoint_send(Endpoint& ep, Thread& sender, u64 badge, u8 rights, Send_kind
 
 void endpoint_receive(Endpoint& ep, Thread& receiver, Reply* reply, bool blocking) {
     if (reply) reply_abandon(*reply);
+    Object_guard guard(ep.lock, endpoint_lock_class);
     // A signal on the bound notification is as good as a message.
-    if (Notification* n = receiver.bound_notification; n && n->state == Notification_state::Active) {
-        u64 word = n->word;
-        n->word = 0;
-        n->state = Notification_state::Idle;
-        return ipc_complete(receiver.ctx, Error::Ok, word);
+    if (Notification* n = receiver.bound_notification) {
+        Object_guard n_guard(n->lock, notification_lock_class);
+        if (n->state == Notification_state::Active) {
+            u64 word = n->word;
+            n->word = 0;
+            n->state = Notification_state::Idle;
+            return ipc_complete(receiver.ctx, Error::Ok, word);
+        }
     }
     if (ep.state == Endpoint_state::Sending) {
+        // Capabilities travel only with the kernel held exclusively: this
+        // receive runs again that way, nothing taken yet (smp.cpp).
+        const Thread* head = ep.queue.head;
+        if (!head->fault_pending && baton_msginfo_extra_caps(head->ctx.syscall_arg(1)) && !kernel_held_exclusively())
+            return want_exclusive();
         Thread* s = ep.queue.pop_front();
         if (ep.queue.empty()) ep.state = Endpoint_state::Idle;
         s->blocked_on = nullptr;
@@ -184,11 +200,15 @@ void endpoint_receive(Endpoint& ep, Thread& receiver, Reply* reply, bool blockin
 }
 
 Error reply_send(Reply& reply, Thread& replier) {
-    Thread* caller = reply.caller;
-    if (!caller) return Error::Ok;  // nobody waits: nothing to answer
-    reply.caller = nullptr;
-    reply.server = nullptr;
-    if (replier.ipc_reply == &reply) replier.ipc_reply = nullptr;
+    Thread* caller;
+    {
+        Object_guard guard(reply.lock, reply_lock_class);
+        caller = reply.caller;
+        if (!caller) return Error::Ok;  // nobody waits: nothing to answer
+        reply.caller = nullptr;
+        reply.server = nullptr;
+        if (replier.ipc_reply == &reply) replier.ipc_reply = nullptr;
+    }
     caller->blocked_on = nullptr;
     if (caller->fault_pending) {
         // The handler has fixed what it could (registers through the TCB):

@@ -27,8 +27,6 @@
 
 namespace kernel {
 
-u64 fastpath_hits = 0;
-
 namespace {
 
 // One level: the root CNode's guard and radix resolve all 64 bits.
@@ -61,10 +59,12 @@ bool call(arch::User_context& ctx, Thread& caller) {
         !(ep_cap.rights() & (rights::grant | rights::grant_reply)))
         return false;
     Endpoint& ep = *object_ptr<Endpoint>(ep_cap);
+    Object_guard ep_guard(ep.lock, endpoint_lock_class);
     if (ep.state != Endpoint_state::Receiving) return false;
     Thread& server = *ep.queue.head;
     Reply* reply = server.ipc_reply_wanted;
     if (!reply || server.affinity != arch::cpu_local()->cpu_id || ready_above(server.priority)) return false;
+    Object_guard reply_guard(reply->lock, reply_lock_class);
 
     ep.queue.remove(&server);
     if (ep.queue.empty()) ep.state = Endpoint_state::Idle;
@@ -93,8 +93,10 @@ bool reply_recv(arch::User_context& ctx, Thread& server) {
     if (reply_cap.type() != Cap_type::Reply || ep_cap.type() != Cap_type::Endpoint || !ep_cap.has(rights::read))
         return false;
     Reply& reply = *object_ptr<Reply>(reply_cap);
-    Thread* caller = reply.caller;
     Endpoint& ep = *object_ptr<Endpoint>(ep_cap);
+    Object_guard ep_guard(ep.lock, endpoint_lock_class);
+    Object_guard reply_guard(reply.lock, reply_lock_class);
+    Thread* caller = reply.caller;
     if (!caller || caller->fault_pending || ep.state == Endpoint_state::Sending) return false;
     if (caller->affinity != arch::cpu_local()->cpu_id) return false;
     if (server.bound_notification && server.bound_notification->state == Notification_state::Active) return false;
@@ -126,7 +128,7 @@ bool fastpath(arch::User_context& ctx) {
     case BATON_SYS_REPLY_RECV: done = reply_recv(ctx, *cur); break;
     default: return false;
     }
-    fastpath_hits += done;
+    arch::cpu_local()->fastpath_hits += done;
     return done;
 }
 

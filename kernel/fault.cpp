@@ -25,6 +25,9 @@ const char* describe(Fault_kind k) {
 }
 
 void handle_user_fault(arch::User_context& ctx, const Fault_info& f) {
+    // Faults are rare and reach far (handlers, reports): the kernel is
+    // held exclusively. The thread may have been taken away meanwhile.
+    if (!kernel_exclusive()) return schedule();
     Per_cpu* cpu = arch::cpu_local();
     Thread* t = cpu->current;
     // A thread with a fault handler Calls it with the fault; the handler's

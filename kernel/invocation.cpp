@@ -1,6 +1,7 @@
 // The Call system call on kernel objects: look the capability up, gather
 // the message, decode, invoke, reply. Endpoint capabilities are IPC.
 #include "invocation.hpp"
+#include "kernel.hpp"
 
 #include "cnode.hpp"
 #include "endpoint.hpp"
@@ -138,6 +139,8 @@ void call(arch::User_context& ctx) {
         return reply(ctx, Error::IllegalOperation, 0, 0, 2);
     default: break;
     }
+    // Invocations manage objects and capabilities: exclusively (smp.cpp).
+    if (!kernel_held_exclusively()) return want_exclusive();
 
     Invocation inv{caller, ctx, ipc_buffer_of(caller), slot, slot->cap};
     inv.label = baton_msginfo_label(info);

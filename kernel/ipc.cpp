@@ -5,6 +5,7 @@
 #include <baton/ipc.h>
 
 #include "endpoint.hpp"
+#include "kernel.hpp"
 #include "notification.hpp"
 #include "object.hpp"
 #include "thread.hpp"
@@ -33,6 +34,9 @@ void notification_op(arch::User_context& ctx, Thread& caller, const Cap& cap, Ip
     Notification& n = *object_ptr<Notification>(cap);
     if (op == Ipc_op::Send || op == Ipc_op::Nb_send) {
         if (!cap.has(rights::write)) return ipc_complete(ctx, Error::IllegalOperation);
+        // A signal may end the bound thread's receive on an endpoint, whose
+        // lock ranks before this one: exclusively (smp.cpp).
+        if (n.bound && !kernel_held_exclusively()) return want_exclusive();
         notification_signal(n, cap.badge());
         return ipc_complete(ctx, Error::Ok);
     }

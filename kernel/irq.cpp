@@ -95,6 +95,9 @@ Kresult irq_debug_raise(u64 irq) {
 // The arch calls this for every interrupt that is not the kernel's timer,
 // with the interrupt still in service at the controller.
 void handle_irq(u32 irq, bool from_user) {
+    // Device interrupts change interrupt state and signal notifications
+    // that may be bound: exclusively (smp.cpp).
+    kernel_exclusive();
     arch::irq_disable(irq);
     if (irq < max_irqs && lines[irq].issued) {
         Irq_line& l = lines[irq];

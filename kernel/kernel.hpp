@@ -30,6 +30,14 @@ namespace kernel {
 enum class Entry : u32 { Boot, Idle, Syscall, Exception, Interrupt };
 bool kernel_enter(Entry how);
 void kernel_exit();
+// Makes this CPU hold the kernel exclusively (no other CPU inside it)
+// until kernel_exit(); returns false, as kernel_enter() does, when another
+// CPU took the current thread away meanwhile. A no-op with the big lock.
+bool kernel_exclusive();
+bool kernel_held_exclusively();
+// A system call that needs the kernel exclusively found out late, having
+// changed nothing: it asks to be dispatched again that way.
+void want_exclusive();
 
 // An inter-processor interrupt (arch::send_ipi) arrived: threads other
 // CPUs made ready here are queued, and from user mode the scheduler runs.
@@ -38,7 +46,6 @@ void handle_ipi(bool from_user);
 // The IPC fastpath (fastpath.cpp): true when it handled the system call in
 // ctx, false when it must take the slow path.
 bool fastpath(arch::User_context& ctx);
-extern u64 fastpath_hits;
 
 // A system call from user mode; ctx is the calling thread's saved registers.
 // On return the arch resumes whatever cpu_local()->user_ctx points at.

@@ -7,7 +7,10 @@
 
 namespace kernel {
 
+// Each takes the notification's lock; a signal that may end its bound
+// thread's receive runs only with the kernel held exclusively (ipc.cpp).
 void notification_signal(Notification& n, u64 badge) {
+    Object_guard guard(n.lock, notification_lock_class);
     switch (n.state) {
     case Notification_state::Waiting: {
         Thread* t = n.queue.pop_front();
@@ -38,6 +41,7 @@ void notification_signal(Notification& n, u64 badge) {
 }
 
 bool notification_wait(Notification& n, Thread& t, u64& word) {
+    Object_guard guard(n.lock, notification_lock_class);
     if (n.state == Notification_state::Active) {
         word = n.word;
         n.word = 0;
@@ -52,6 +56,7 @@ bool notification_wait(Notification& n, Thread& t, u64& word) {
 }
 
 u64 notification_poll(Notification& n) {
+    Object_guard guard(n.lock, notification_lock_class);
     if (n.state != Notification_state::Active) return 0;
     u64 word = n.word;
     n.word = 0;

@@ -56,6 +56,13 @@ struct Per_cpu {
     u32 inbox_count;
     u32 entry;
     Thread* release_request;
+    // The kernel's locks (smp.cpp): this CPU's read lock word, which of
+    // the locks this CPU holds, and whether the system call it runs must
+    // be dispatched again exclusively.
+    u32 read_lock;
+    u32 lock_held;
+    bool retry_exclusive;
+    u64 fastpath_hits;           // Call and ReplyRecv the fastpath handled here
     Held_locks held_locks;       // lock classes held, innermost last (sync.hpp; debug builds)
     arch::Cpu_arch arch;         // arch-private per-CPU state (TSS, GDT, ...)
 };

@@ -1,19 +1,35 @@
-// Multiprocessor support in the core: the kernel lock, remote wake-ups and
-// requests between CPUs, and the secondary CPUs' entry into the scheduler
-// (smp.hpp, kernel.hpp).
+// Multiprocessor support in the core: the kernel's locks, remote wake-ups
+// and requests between CPUs, and the secondary CPUs' entry into the
+// scheduler (smp.hpp, kernel.hpp).
 //
-// Locking: one kernel lock serialises the kernel's objects; each CPU's run
-// queue and inbox are its own. The lock is taken on every entry from user
-// mode and for every interrupt that ends an idle wait, and dropped before
-// user mode resumes or the CPU halts. A CPU that needs something of
-// another (take a thread off it) asks while holding the lock, interrupts
-// it and waits; the asked CPU answers from wherever it is: in user mode or
-// halted the IPI brings it into kernel_enter(), which serves requests
-// while it waits for the lock. Only the holder asks, so two CPUs never wait
-// for each other.
+// Locking (fine, the default build):
+//  - Each CPU has a read lock, a word in its Per_cpu. Every entry into the
+//    kernel takes its own CPU's: uncontended, one compare-and-swap, no
+//    cache line shared with another CPU. That is enough for IPC, signals,
+//    yields and the other system calls that touch only the caller, the
+//    objects they name and the run queue of their own CPU.
+//  - Those objects carry their own locks, taken in one global order:
+//    endpoint, then Reply object, then notification (ranks below; debug
+//    builds check the order). Run queues need none: only their CPU touches
+//    them, other CPUs hand threads over through its lock-free inbox.
+//  - Everything else (capability and object management, faults, device
+//    interrupts, capability transfer, signals to a bound notification)
+//    runs exclusively: the CPU takes every CPU's read lock, in CPU order,
+//    which waits until no other CPU is inside the kernel. A call that finds
+//    out late that it needs this (a receive that meets a capability
+//    transfer, a Call on a non-endpoint) has changed nothing yet: it is
+//    dispatched again once the CPU holds the kernel exclusively.
+// Locking (big, -Dkernel_lock=big, the baseline): one lock for everything.
+//
+// A CPU that needs something of another (take a thread off it) asks only
+// while it holds the kernel exclusively (or the big lock); it interrupts
+// the other CPU and waits. The asked CPU answers from wherever it is: in
+// user mode or halted, the IPI brings it into kernel_enter(), which serves
+// requests while it waits for its lock. So no two CPUs wait for each other.
 #include "smp.hpp"
 
 #include "arch.hpp"
+#include "config.hpp"
 #include "fpu.hpp"
 #include "kernel.hpp"
 #include "log.hpp"
@@ -23,11 +39,19 @@
 namespace kernel {
 
 u32 cpu_count = 1;  // CPUs online: set at boot (boot.cpp)
-Lock_class kernel_lock_class{"kernel", 100};
+
+Lock_class big_lock_class{"kernel", 10};
+Lock_class read_lock_class{"cpu.read", 10};
+Lock_class exclusive_lock_class{"cpu.exclusive", 10};
+Lock_class endpoint_lock_class{"endpoint", 20};
+Lock_class reply_lock_class{"reply", 25};
+Lock_class notification_lock_class{"notification", 30};
 
 namespace {
 
-Spinlock kernel_lock{kernel_lock_class};
+Spinlock big_lock{big_lock_class};
+
+enum Held : u32 { held_none, held_read, held_exclusive, held_big };
 u32 secondaries_go = 0;  // the boot CPU has made the root task: schedule
 
 Thread* from_link(Mpsc_node* n) {
@@ -52,11 +76,54 @@ bool kernel_enter(Entry how) {
     Per_cpu& cpu = *arch::cpu_local();
     Thread* was = cpu.current;
     cpu.entry = u32(how);
-    kernel_lock.lock([&cpu] { serve_requests(cpu); });
+    auto serve = [&cpu] { serve_requests(cpu); };
+    if constexpr (config::big_lock) {
+        big_lock.lock(serve);
+        cpu.lock_held = held_big;
+    } else {
+        if constexpr (check_lock_order) lock_order_acquire(read_lock_class);
+        lock_word::take(cpu.read_lock, read_lock_class, serve);
+        cpu.lock_held = held_read;
+    }
     return cpu.current == was;
 }
 
-void kernel_exit() { kernel_lock.unlock(); }
+bool kernel_exclusive() {
+    Per_cpu& cpu = *arch::cpu_local();
+    if (cpu.lock_held != held_read) return true;  // exclusive already, or the big lock
+    Thread* was = cpu.current;
+    // Holding nothing while it waits, so that it can serve requests.
+    lock_word::give(cpu.read_lock);
+    if constexpr (check_lock_order) {
+        lock_order_release();
+        lock_order_acquire(exclusive_lock_class);
+    }
+    auto serve = [&cpu] { serve_requests(cpu); };
+    for (u32 i = 0; i < cpu_count; ++i) lock_word::take(cpus[i].read_lock, exclusive_lock_class, serve);
+    cpu.lock_held = held_exclusive;
+    return cpu.current == was;
+}
+
+bool kernel_held_exclusively() { return arch::cpu_local()->lock_held != held_read; }
+
+void kernel_exit() {
+    Per_cpu& cpu = *arch::cpu_local();
+    switch (cpu.lock_held) {
+    case held_big: big_lock.unlock(); break;
+    case held_read:
+        lock_word::give(cpu.read_lock);
+        if constexpr (check_lock_order) lock_order_release();
+        break;
+    case held_exclusive:
+        for (u32 i = cpu_count; i-- > 0;) lock_word::give(cpus[i].read_lock);
+        if constexpr (check_lock_order) lock_order_release();
+        break;
+    default: panic("kernel_exit without the kernel lock on cpu %u", cpu.cpu_id);
+    }
+    cpu.lock_held = held_none;
+}
+
+void want_exclusive() { arch::cpu_local()->retry_exclusive = true; }
 
 void wake_remote(Thread& t) {
     if (__atomic_exchange_n(&t.in_inbox, 1, __ATOMIC_ACQ_REL)) return;

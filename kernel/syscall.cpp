@@ -82,7 +82,11 @@ Result debug_irq_raise(arch::User_context&, u64 irq) {
 // The benchmark suite's syscall.null: only the way in and out.
 Result null(arch::User_context&) { return {}; }
 
-Result debug_ipc_stats(arch::User_context&) { return {Error::Ok, {fastpath_hits}}; }
+Result debug_ipc_stats(arch::User_context&) {
+    u64 hits = 0;
+    for (u32 i = 0; i < cpu_count; ++i) hits += __atomic_load_n(&cpus[i].fastpath_hits, __ATOMIC_RELAXED);
+    return {Error::Ok, {hits}};
+}
 
 Result cpu_id(arch::User_context&) { return {Error::Ok, {arch::cpu_local()->cpu_id}}; }
 
@@ -97,9 +101,43 @@ Result unknown_syscall(arch::User_context& ctx, u64 number) {
 
 }  // namespace sys
 
+namespace {
+
+// System calls that may run beside other CPUs' (smp.cpp): IPC and signals
+// without capability transfer, and those that touch only the caller.
+bool runs_shared(const arch::User_context& ctx) {
+    switch (ctx.syscall_number()) {
+    case BATON_SYS_SEND:
+    case BATON_SYS_NB_SEND:
+    case BATON_SYS_CALL:
+    case BATON_SYS_REPLY_RECV: return baton_msginfo_extra_caps(ctx.syscall_arg(1)) == 0;
+    case BATON_SYS_RECV:
+    case BATON_SYS_NB_RECV:
+    case BATON_SYS_YIELD:
+    case BATON_SYS_NULL:
+    case BATON_SYS_CPU_ID:
+    case BATON_SYS_DEBUG_TICKS:
+    case BATON_SYS_DEBUG_FPU_TRAPS:
+    case BATON_SYS_DEBUG_IPC_STATS:
+    case BATON_SYS_DEBUG_PUT_CHAR:
+    case BATON_SYS_DEBUG_WRITE:
+    case BATON_SYS_DEBUG_CAP_IDENTIFY: return true;
+    default: return false;
+    }
+}
+
+}  // namespace
+
 void handle_syscall(arch::User_context& ctx) {
+    if (!runs_shared(ctx) && !kernel_exclusive()) return schedule();
     if (fastpath(ctx)) return;
     sys::decode_syscall(ctx);
+    Per_cpu* cpu = arch::cpu_local();
+    if (cpu->retry_exclusive) {
+        cpu->retry_exclusive = false;
+        if (!kernel_exclusive()) return schedule();
+        sys::decode_syscall(ctx);
+    }
     // The call may have stopped the caller or readied someone more urgent.
     Thread* cur = arch::cpu_local()->current;
     if (!cur || cur->state != Thread_state::Ready || ready_above(cur->priority)) schedule();

@@ -13,9 +13,16 @@
 //   ReplyRecv: a Reply capability with a caller waiting on it (not for a
 //              fault), an endpoint capability with the read right and no
 //              sender queued on it, no signal pending on the caller's bound
-//              notification, and no ready thread as urgent as the caller.
+//              notification, and no ready thread as urgent as the caller;
+//   both:      the thread switched to runs on this CPU (Thread::affinity).
 // Per the slow path, a Call's receiver runs at once (the baton), and a
 // replied-to caller runs because nothing else as urgent is ready.
+//
+// An architecture may run the same path in its entry code (arm64:
+// arch_arm64/vectors.S, which defines BATON_ARCH_ENTRY_FASTPATH); this file
+// is then its specification and host-tested twin, and fastpath() below
+// leaves every call to the slow path. Both keep the endpoint queue
+// operations in one marked block, where the endpoint's lock will go.
 #include <baton/syscall_numbers.h>
 
 #include "config.hpp"
@@ -28,6 +35,12 @@ namespace kernel {
 
 u64 fastpath_hits = 0;
 
+#ifdef BATON_ARCH_ENTRY_FASTPATH
+constexpr bool arch_entry_fastpath = true;
+#else
+constexpr bool arch_entry_fastpath = false;
+#endif
+
 namespace {
 
 // One level: the root CNode's guard and radix resolve all 64 bits.
@@ -37,6 +50,9 @@ inline Slot* one_level_lookup(const Cap& root, u64 cptr) {
     if (radix + root.guard_bits() != 64 || (cptr >> radix) != root.guard()) return nullptr;
     return cnode_slot(root, cptr & ((u64(1) << radix) - 1));
 }
+
+// The thread the fastpath would switch to must run on this CPU.
+inline bool runs_here(const Thread& t) { return t.affinity == arch::cpu_local()->cpu_id; }
 
 inline bool small_message(baton_msginfo info) {
     return baton_msginfo_length(info) <= 4 && baton_msginfo_extra_caps(info) == 0;
@@ -63,10 +79,12 @@ bool call(arch::User_context& ctx, Thread& caller) {
     if (ep.state != Endpoint_state::Receiving) return false;
     Thread& server = *ep.queue.head;
     Reply* reply = server.ipc_reply_wanted;
-    if (!reply || ready_above(server.priority)) return false;
+    if (!reply || !runs_here(server) || ready_above(server.priority)) return false;
 
+    // ---- Endpoint queue (the endpoint's lock goes around this block).
     ep.queue.remove(&server);
     if (ep.queue.empty()) ep.state = Endpoint_state::Idle;
+    // ---- End of the endpoint block.
     copy_message(ctx, server.ctx, info, ep_cap.badge());
     server.blocked_on = nullptr;
     server.ipc_reply_wanted = nullptr;
@@ -96,19 +114,21 @@ bool reply_recv(arch::User_context& ctx, Thread& server) {
     Endpoint& ep = *object_ptr<Endpoint>(ep_cap);
     if (!caller || caller->fault_pending || ep.state == Endpoint_state::Sending) return false;
     if (server.bound_notification && server.bound_notification->state == Notification_state::Active) return false;
-    if (ready_at_or_above(caller->priority)) return false;
+    if (!runs_here(*caller) || ready_at_or_above(caller->priority)) return false;
 
     copy_message(ctx, caller->ctx, info, 0);
     reply.caller = nullptr;
     reply.server = nullptr;
-    server.ipc_reply = nullptr;
+    if (server.ipc_reply == &reply) server.ipc_reply = nullptr;  // as reply_send()
     caller->blocked_on = nullptr;
     caller->state = Thread_state::Ready;
     server.ipc_reply_wanted = &reply;
     server.blocked_on = &ep;
     server.state = Thread_state::Blocked_recv;
+    // ---- Endpoint queue (the endpoint's lock goes around this block).
     ep.queue.push_back(&server);
     ep.state = Endpoint_state::Receiving;
+    // ---- End of the endpoint block.
     thread_run_now(*caller);
     return true;
 }
@@ -116,7 +136,7 @@ bool reply_recv(arch::User_context& ctx, Thread& server) {
 }  // namespace
 
 bool fastpath(arch::User_context& ctx) {
-    if constexpr (!config::fastpath) return false;
+    if constexpr (!config::fastpath || arch_entry_fastpath) return false;
     Thread* cur = arch::cpu_local()->current;
     bool done = false;
     switch (ctx.syscall_number()) {

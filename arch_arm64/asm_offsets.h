@@ -16,8 +16,9 @@
 #define PERCPU_FPU_OWNER 64
 #define PERCPU_FPU_ENABLED 72
 #define PERCPU_FPU_TRAPS 80
-#define PERCPU_RQ_SUMMARY 88
-#define PERCPU_RQ_BITMAP 96
+#define PERCPU_FASTPATH_HITS 88
+#define PERCPU_RQ_SUMMARY 96
+#define PERCPU_RQ_BITMAP 104
 
 // User_context (arch/context.hpp).
 #define CTX_X30 240

@@ -17,9 +17,9 @@
 //
 // Synchronous exceptions from EL0 first look for the cases that need no
 // full context switch through C++ (kernel built with the fastpath):
-//   - leaf system calls (null, debug_ticks, debug_fpu_traps,
-//     debug_ipc_stats): they only read a counter, cannot block, switch or
-//     fault, and are answered on the spot with two scratch registers;
+//   - leaf system calls (null, debug_ticks, debug_fpu_traps): they only
+//     read this CPU's counters, cannot block, switch or fault, and are
+//     answered on the spot with two scratch registers;
 //   - Call and ReplyRecv in the common case (fastpath_call/_reply_recv
 //     below), which switch straight to the partner thread.
 // Everything else saves the whole context and goes to arm64_user_sync().
@@ -183,8 +183,6 @@ el0_sync:
     b.eq    fastpath_reply_recv
     cmp     x16, #BATON_SYS_NULL
     b.eq    leaf_null
-    cmp     x16, #BATON_SYS_DEBUG_IPC_STATS
-    b.eq    leaf_debug_ipc_stats
     cmp     x16, #BATON_SYS_DEBUG_FPU_TRAPS
     b.eq    leaf_debug_fpu_traps
     cmp     x16, #BATON_SYS_DEBUG_TICKS
@@ -207,13 +205,6 @@ el0_sync_slow:                          // everything saved; x0-x30 free
 // value is left in a user register. ELR/SPSR still hold the return state.
 leaf_null:
     ldp     xzr, x1, [sp], #16
-    mov     x0, #0
-    eret
-
-leaf_debug_ipc_stats:                   // x1 = fastpath_hits
-    add     sp, sp, #16
-    adrp    x1, _ZN6kernel13fastpath_hitsE
-    ldr     x1, [x1, :lo12:_ZN6kernel13fastpath_hitsE]
     mov     x0, #0
     eret
 
@@ -258,6 +249,13 @@ leaf_debug_ticks:                       // x1, x2 = this CPU's ticks, of which f
     add     \slot, x23, \tmp, lsl #SLOT_SIZE_BITS
 .endm
 
+// \obj = the kernel virtual address of the object capability word 0 names.
+// The physical address is bits 47:0 and the linear map sets bits 63:48, so
+// one ORR replaces the type, rights and size bits.
+.macro cap_object obj, w0
+    orr     \obj, \w0, #PHYSMAP_BASE
+.endm
+
 // The caller's CSpace root must be a CNode whose guard and radix resolve
 // all 64 bits (one level). Sets x20 (radix), x21 (guard), x23 (slots).
 .macro one_level_cspace
@@ -271,14 +269,7 @@ leaf_debug_ticks:                       // x1, x2 = this CPU's ticks, of which f
     cmp     x17, #64
     b.ne    el0_sync_slow
     and     x21, x21, #((1 << CAP_GUARD_BITS_SHIFT) - 1)
-    and     x23, x23, #((1 << CAP_TYPE_SHIFT) - 1)
-    orr     x23, x23, #PHYSMAP_BASE
-.endm
-
-// \obj = the kernel virtual address of the object capability word 0 names.
-.macro cap_object obj, w0
-    and     \obj, \w0, #((1 << CAP_TYPE_SHIFT) - 1)
-    orr     \obj, \obj, #PHYSMAP_BASE
+    cap_object x23, x23
 .endm
 
 // Branches to the slow path unless capability word 0 in \w0 has type \type.
@@ -330,9 +321,11 @@ leaf_debug_ticks:                       // x1, x2 = this CPU's ticks, of which f
     b.eq    1f
     ldr     x17, [x22, #THREAD_ASID]
     bfi     x24, x17, #48, #16          // TTBR0_EL1.ASID [ARM ARM D19.2.155]
-    dsb     ishst
-    msr     ttbr0_el1, x24
-    isb
+    // No DSB: every page-table write is followed by one already
+    // (arch::tables_changed(), also when TCB SetSpace installs a root).
+    msr     ttbr0_el1, x24              // in force from the eret (a context
+                                        // synchronisation event); until then
+                                        // only TTBR1 addresses are used
 1:  ldr     x17, [x1, #PERCPU_FPU_OWNER]
     ldrb    w18, [x1, #PERCPU_FPU_ENABLED]
     cmp     x17, x22
@@ -350,38 +343,28 @@ leaf_debug_ticks:                       // x1, x2 = this CPU's ticks, of which f
     str     x22, [x1, #PERCPU_USER_CTX]
     mov     w17, #TIME_SLICE_TICKS
     str     w17, [x22, #THREAD_SLICE_LEFT]
-    adrp    x17, _ZN6kernel13fastpath_hitsE
-    ldr     x18, [x17, :lo12:_ZN6kernel13fastpath_hitsE]
-    add     x18, x18, #1
-    str     x18, [x17, :lo12:_ZN6kernel13fastpath_hitsE]
+    ldr     x17, [x1, #PERCPU_FASTPATH_HITS]
+    add     x17, x17, #1
+    str     x17, [x1, #PERCPU_FASTPATH_HITS]
 .endm
 
 // Enters x22 with x0 = badge, x12 = the sender's message info (length in
 // x13 <= 4, no capabilities) and MR0-3 in x2-x5: message words at and past
 // the length keep x22's own values, as a slow-path transfer leaves them
-// (a jump into a table of 4-instruction entries, one per length).
+// (the length's bits pick the loads).
 .macro fastpath_enter
     and     x1, x12, #0xfffffffffffff07f    // label and length; nothing unwrapped
-    adr     x17, 5f
-    add     x17, x17, x13, lsl #4
-    br      x17
-5:  ldp     x2, x3, [x22, #16]          // 0 words
+    tbnz    x13, #2, 6f                 // 4 words: all from the sender
+    tbz     x13, #1, 7f                 // 0 or 1 word
+    tbnz    x13, #0, 8f
+    ldr     x4, [x22, #32]              // 2 words
+8:  ldr     x5, [x22, #40]              // 2 or 3 words
+    b       6f
+7:  tbnz    x13, #0, 9f
+    ldr     x2, [x22, #16]              // 0 words
+9:  ldr     x3, [x22, #24]              // 0 or 1 word
     ldp     x4, x5, [x22, #32]
-    b       6f
-    nop
-    ldr     x3, [x22, #24]              // 1 word
-    ldp     x4, x5, [x22, #32]
-    b       6f
-    nop
-    ldp     x4, x5, [x22, #32]          // 2 words
-    b       6f
-    nop
-    nop
-    ldr     x5, [x22, #40]              // 3 words
-    b       6f
-    nop
-    nop
-6:                                      // 4 words
+6:
     ldp     x17, x18, [x22, #CTX_SP_EL0]    // sp_el0, elr
     msr     sp_el0, x17
     msr     elr_el1, x18
@@ -439,8 +422,7 @@ fastpath_call:
     b       4f
 3:  stp     xzr, xzr, [x21, #EP_TAIL]   // tail = null, state = Idle
 4:  // ---- end of the endpoint block.
-    stp     xzr, xzr, [x22, #THREAD_Q_PREV]
-    str     xzr, [x22, #THREAD_BLOCKED_ON]
+    stp     xzr, xzr, [x22, #THREAD_Q_NEXT]     // q_next, blocked_on (q_prev: null, it was the head)
     stp     xzr, x23, [x22, #THREAD_IPC_REPLY_WANTED]   // wanted = null, ipc_reply = reply
     stp     x0, x22, [x23, #REPLY_CALLER]               // reply->caller, reply->server
     ubfx    x17, x14, #CAP_RIGHTS_SHIFT, #4
@@ -468,8 +450,9 @@ fastpath_reply_recv:
     ldr     x14, [x26]
     cap_expect_type x14, CAP_TYPE_REPLY, x17
     ldr     x15, [x27]
-    cap_expect_type x15, CAP_TYPE_ENDPOINT, x17
-    tbz     x15, #CAP_RIGHT_READ_BIT, el0_sync_slow
+    ubfx    x17, x15, #CAP_TYPE_SHIFT, #6    // the type and, above it, the read right
+    cmp     x17, #(CAP_TYPE_ENDPOINT | 1 << (CAP_RIGHT_READ_BIT - CAP_TYPE_SHIFT))
+    b.ne    el0_sync_slow
     cap_object x23, x14                 // x23 = the Reply object
     cap_object x21, x15                 // x21 = the endpoint
     ldr     x22, [x23, #REPLY_CALLER]   // the caller to answer

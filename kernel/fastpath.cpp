@@ -33,7 +33,6 @@
 
 namespace kernel {
 
-u64 fastpath_hits = 0;
 
 #ifdef BATON_ARCH_ENTRY_FASTPATH
 constexpr bool arch_entry_fastpath = true;
@@ -144,8 +143,14 @@ bool fastpath(arch::User_context& ctx) {
     case BATON_SYS_REPLY_RECV: done = reply_recv(ctx, *cur); break;
     default: return false;
     }
-    fastpath_hits += done;
+    arch::cpu_local()->fastpath_hits += done;
     return done;
+}
+
+u64 fastpath_hits() {
+    u64 n = 0;
+    for (const Per_cpu& cpu : cpus) n += cpu.fastpath_hits;
+    return n;
 }
 
 }  // namespace kernel

@@ -47,6 +47,7 @@ struct Per_cpu {
     Thread* fpu_owner;
     bool fpu_enabled;
     u64 fpu_traps;
+    u64 fastpath_hits;           // IPC system calls the fastpath completed here
     Run_queue rq;                // this CPU's ready threads
     Held_locks held_locks;       // lock classes held, innermost last (sync.hpp; debug builds)
     arch::Cpu_arch arch;         // arch-private per-CPU state (TSS, GDT, ...)

@@ -82,7 +82,7 @@ Result debug_irq_raise(arch::User_context&, u64 irq) {
 // The benchmark suite's syscall.null: only the way in and out.
 Result null(arch::User_context&) { return {}; }
 
-Result debug_ipc_stats(arch::User_context&) { return {Error::Ok, {fastpath_hits}}; }
+Result debug_ipc_stats(arch::User_context&) { return {Error::Ok, {fastpath_hits()}}; }
 
 Result unknown_syscall(arch::User_context& ctx, u64 number) {
     Thread* t = arch::cpu_local()->current;

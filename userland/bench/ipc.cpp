@@ -27,16 +27,21 @@ struct Ping_pong {
 };
 Ping_pong pp;
 
+// The server echoes every message back (its label and words). In one-way
+// cases it reads the counter first thing after its receive returns; in
+// round-trip cases it does not, so that a round trip is the two IPCs and
+// the server's loop, without the one-way instrumentation.
+//
 // Up to four words: the register-only stubs (<baton/syscalls.h>), as a
-// program passing small messages would use them. The words live in
-// registers from the client's Call to the server's ReplyRecv; only the
-// message info and x16 are set between bench::start() and the trap.
-void server_main_regs(uint64_t) {
+// program passing small messages would use them. The words stay in
+// registers from the client's Call through the server's ReplyRecv; the
+// client sets the capability pointer, the message info and the system-call
+// number between bench::start() and the trap.
+template <bool record> void server_main_regs(uint64_t) {
     baton_msg m = baton_recv_regs(pp.ep, pp.reply);
-    const baton_msginfo info = baton_msginfo_new(0, 0, 0, pp.words);
     for (;;) {
-        pp.arrived = bench::stop();
-        m = baton_reply_recv_regs(pp.ep, info, m.w0, m.w1, m.w2, m.w3, pp.reply);
+        if (record) pp.arrived = bench::stop();
+        m = baton_reply_recv_regs(pp.ep, m.info, m.w0, m.w1, m.w2, m.w3, pp.reply);
     }
 }
 
@@ -58,13 +63,12 @@ void client_main_regs(uint64_t) {
 
 // Longer messages: words 0-7 through the mr[] stubs, the rest through the
 // IPC buffers.
-void server_main(uint64_t) {
+template <bool record> void server_main(uint64_t) {
     uint64_t mr[8] = {};
     baton_msginfo info = baton_recv(pp.ep, 0, mr, nullptr, pp.reply);
     for (;;) {
-        pp.arrived = bench::stop();
-        (void)info;
-        info = baton_reply_recv(pp.ep, baton_msginfo_new(0, 0, 0, pp.words), mr, nullptr, pp.reply);
+        if (record) pp.arrived = bench::stop();
+        info = baton_reply_recv(pp.ep, info, mr, nullptr, pp.reply);
     }
 }
 
@@ -139,7 +143,9 @@ void ping_pong(bench::Env& env, uint64_t words, bool cross_as, bool slow, bool o
     pp.reply = env.make(BATON_OBJ_REPLY);
     pp.done = env.make(BATON_OBJ_NOTIFICATION);
     bool regs = words <= 4;
-    baton_cptr server = env.make_thread(regs ? server_main_regs : server_main, 0, 200, &pp.server_buffer);
+    void (*server_fn)(uint64_t) = regs ? (oneway ? server_main_regs<true> : server_main_regs<false>)
+                                       : (oneway ? server_main<true> : server_main<false>);
+    baton_cptr server = env.make_thread(server_fn, 0, 200, &pp.server_buffer);
     baton_cptr client = env.make_thread(regs ? client_main_regs : client_main, 0, 200, &pp.client_buffer);
     if (!server || !client) return;
     baton_cptr cspace = slow ? two_level_cspace(env) : root_cnode;

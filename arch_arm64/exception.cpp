@@ -180,6 +180,10 @@ void arm64_user_sync(u64 esr, u64 far) {
     kernel::handle_user_fault(ctx, f);
 }
 
+// A system call the entry code has recognised (svc #0) and not answered
+// itself: the decoder, without decoding the syndrome again.
+void arm64_user_svc(arch::User_context& ctx) { kernel::handle_syscall(ctx); }
+
 void arm64_user_irq() { arm64::handle_irq(true); }
 
 void arm64_user_serror(u64 esr) {

@@ -187,10 +187,15 @@ el0_sync:
     b.eq    leaf_debug_fpu_traps
     cmp     x16, #BATON_SYS_DEBUG_TICKS
     b.eq    leaf_debug_ticks
+    // Any other system call: straight to kernel::handle_syscall().
+    save_user_rest
+el0_svc_slow:                           // everything saved; x0 = the User_context
+    mov     x29, #0                     // end of the frame chain for backtraces
+    bl      arm64_user_svc
+    b       return_to_user
 #endif
 el0_sync_full:
     save_user_rest
-el0_sync_slow:                          // everything saved; x0-x30 free
     mrs     x0, esr_el1
     mrs     x1, far_el1
     mov     x29, #0                     // end of the frame chain for backtraces
@@ -236,14 +241,15 @@ leaf_debug_ticks:                       // x1, x2 = this CPU's ticks, of which f
 //   x2-x5  MR0-3      x10 the Reply cptr (ReplyRecv)
 //   x11 the endpoint cptr     x12 the message info     x13 its length
 //   x1  this CPU's Per_cpu    x22 the thread to switch to
-// Any failed check branches to el0_sync_slow before anything is written.
+// Any failed check branches to el0_svc_slow, the system call's slow path,
+// before anything is written.
 
 // \cptr -> \slot (a virtual address) through the one-level CSpace whose
 // radix is in x20 and guard in x21, with the CNode's slots at x23.
 .macro one_level_slot slot, cptr, tmp
     lsr     \tmp, \cptr, x20
     cmp     \tmp, x21
-    b.ne    el0_sync_slow
+    b.ne    el0_svc_slow
     lsl     \tmp, \tmp, x20
     eor     \tmp, \cptr, \tmp           // the index: cptr's low radix bits
     add     \slot, x23, \tmp, lsl #SLOT_SIZE_BITS
@@ -262,12 +268,12 @@ leaf_debug_ticks:                       // x1, x2 = this CPU's ticks, of which f
     ldp     x23, x21, [x0, #THREAD_CSPACE_CAP]
     ubfx    x17, x23, #CAP_TYPE_SHIFT, #5
     cmp     x17, #CAP_TYPE_CNODE
-    b.ne    el0_sync_slow
+    b.ne    el0_svc_slow
     ubfx    x20, x23, #CAP_SMALL_SHIFT, #6
     lsr     x17, x21, #CAP_GUARD_BITS_SHIFT
     add     x17, x17, x20
     cmp     x17, #64
-    b.ne    el0_sync_slow
+    b.ne    el0_svc_slow
     and     x21, x21, #((1 << CAP_GUARD_BITS_SHIFT) - 1)
     cap_object x23, x23
 .endm
@@ -276,7 +282,7 @@ leaf_debug_ticks:                       // x1, x2 = this CPU's ticks, of which f
 .macro cap_expect_type w0, type, tmp
     ubfx    \tmp, \w0, #CAP_TYPE_SHIFT, #5
     cmp     \tmp, #\type
-    b.ne    el0_sync_slow
+    b.ne    el0_svc_slow
 .endm
 
 // The slow path runs \next only if no ready thread of this CPU has a
@@ -293,7 +299,7 @@ leaf_debug_ticks:                       // x1, x2 = this CPU's ticks, of which f
     eor     x18, x18, #63
     add     x17, x18, x17, lsl #6       // the highest ready priority
     cmp     x17, \prio
-    b.\cond el0_sync_slow
+    b.\cond el0_svc_slow
 1:
 .endm
 
@@ -304,10 +310,10 @@ leaf_debug_ticks:                       // x1, x2 = this CPU's ticks, of which f
     ldrh    w17, [\next, #THREAD_AFFINITY]
     ldr     w18, [x1, #PERCPU_CPU_ID]
     cmp     w17, w18
-    b.ne    el0_sync_slow
+    b.ne    el0_svc_slow
     ldr     x24, [\next, #THREAD_VSPACE_ROOT]
     ldr     x25, [x0, #THREAD_VSPACE_ROOT]
-    cbz     x24, el0_sync_slow
+    cbz     x24, el0_svc_slow
 .endm
 
 // Runs x22 on this CPU in place of x0, as switch_to() does: TTBR0 only
@@ -394,21 +400,21 @@ fastpath_call:
     save_user_rest
     and     x13, x12, #0x1ff            // extra caps (bits 8:7) and length
     cmp     x13, #4                     // no caps, at most 4 words
-    b.hi    el0_sync_slow
+    b.hi    el0_svc_slow
     one_level_cspace
     one_level_slot x26, x11, x17
     ldp     x14, x15, [x26]             // the endpoint capability; x15 = badge
     cap_expect_type x14, CAP_TYPE_ENDPOINT, x17
-    tbz     x14, #CAP_RIGHT_WRITE_BIT, el0_sync_slow
+    tbz     x14, #CAP_RIGHT_WRITE_BIT, el0_svc_slow
     tst     x14, #CAP_RIGHTS_GRANT_ANY
-    b.eq    el0_sync_slow
+    b.eq    el0_svc_slow
     cap_object x21, x14                 // x21 = the endpoint
     ldr     x17, [x21, #EP_STATE]
     cmp     x17, #EP_STATE_RECEIVING
-    b.ne    el0_sync_slow
+    b.ne    el0_svc_slow
     ldr     x22, [x21, #EP_HEAD]        // the receiver
     ldr     x23, [x22, #THREAD_IPC_REPLY_WANTED]
-    cbz     x23, el0_sync_slow
+    cbz     x23, el0_svc_slow
     check_next x22
     ldrb    w26, [x22, #THREAD_PRIORITY]
     decline_if_ready hi, x26
@@ -443,7 +449,7 @@ fastpath_reply_recv:
     save_user_rest
     and     x13, x12, #0x1ff
     cmp     x13, #4
-    b.hi    el0_sync_slow
+    b.hi    el0_svc_slow
     one_level_cspace
     one_level_slot x26, x10, x17        // the Reply capability's slot
     one_level_slot x27, x11, x17        // the endpoint capability's slot
@@ -452,21 +458,21 @@ fastpath_reply_recv:
     ldr     x15, [x27]
     ubfx    x17, x15, #CAP_TYPE_SHIFT, #6    // the type and, above it, the read right
     cmp     x17, #(CAP_TYPE_ENDPOINT | 1 << (CAP_RIGHT_READ_BIT - CAP_TYPE_SHIFT))
-    b.ne    el0_sync_slow
+    b.ne    el0_svc_slow
     cap_object x23, x14                 // x23 = the Reply object
     cap_object x21, x15                 // x21 = the endpoint
     ldr     x22, [x23, #REPLY_CALLER]   // the caller to answer
-    cbz     x22, el0_sync_slow
+    cbz     x22, el0_svc_slow
     ldrb    w17, [x22, #THREAD_FAULT_PENDING]
-    cbnz    w17, el0_sync_slow
+    cbnz    w17, el0_svc_slow
     ldr     x17, [x21, #EP_STATE]
     cmp     x17, #EP_STATE_SENDING
-    b.eq    el0_sync_slow
+    b.eq    el0_svc_slow
     ldr     x17, [x0, #THREAD_BOUND_NOTIFICATION]
     cbz     x17, 1f
     ldr     x17, [x17, #NTFN_STATE]
     cmp     x17, #NTFN_STATE_ACTIVE
-    b.eq    el0_sync_slow
+    b.eq    el0_svc_slow
 1:  check_next x22
     ldrb    w26, [x22, #THREAD_PRIORITY]
     decline_if_ready hs, x26

@@ -118,6 +118,16 @@ void settle() {
     for (int i = 0; i < 8; ++i) baton_yield();
 }
 
+// Starts worker 0 as a server on a new endpoint and Reply object, and lets
+// it block in its first recv. Returns the endpoint.
+baton_cptr start_server(Env& env, void (*fn)(Worker_args*)) {
+    args[0].ep = env.make(BATON_OBJ_ENDPOINT);
+    args[0].reply = env.make(BATON_OBJ_REPLY);
+    start_worker(env, 0, fn);
+    settle();
+    return args[0].ep;
+}
+
 baton_cptr minted(Env& env, baton_cptr c, uint64_t rights, uint64_t badge) {
     baton_cptr s = env.slot();
     KEXPECT_OK(baton_cnode_mint(root_cnode, s, depth, root_cnode, c, depth, rights, badge));
@@ -317,11 +327,7 @@ extern "C" [[noreturn]] void loop_server_main(Worker_args* a) {
 }  // namespace
 
 KTEST(ipc_ping_pong, "ipc: 1000 calls to a reply_recv server, small and long messages, all answered right") {
-    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), reply = env.make(BATON_OBJ_REPLY);
-    args[0].ep = ep;
-    args[0].reply = reply;
-    start_worker(env, 0, loop_server_main);
-    settle();
+    baton_cptr ep = start_server(env, loop_server_main);
     uint64_t fast_before = 0;
     KEXPECT_OK(baton_debug_ipc_stats(&fast_before));
     unsigned wrong = 0;
@@ -346,6 +352,52 @@ KTEST(ipc_ping_pong, "ipc: 1000 calls to a reply_recv server, small and long mes
     baton_call(ep, baton_msginfo_new(99, 0, 0, 0), mr, nullptr);
     settle();
     KEXPECT_EQ(args[0].done, 1);
+}
+
+namespace {
+// A reply_recv server on the register-only stubs: answers each message of
+// n <= 4 words with n words, each word plus one, and in its other message
+// registers values of its own (a new set each round). Counts in a->error
+// the rounds where a word past the received length was not its own value
+// from its previous reply_recv (a sender's word leaking in, say).
+extern "C" [[noreturn]] void regs_server_main(Worker_args* a) {
+    baton_msg m = baton_recv_regs(a->ep, a->reply);
+    uint64_t own[4] = {};
+    bool first = true;
+    for (uint64_t round = 0; baton_msginfo_label(m.info) != 99; ++round) {
+        uint64_t n = baton_msginfo_length(m.info);
+        const uint64_t got[4] = {m.w0, m.w1, m.w2, m.w3};
+        for (unsigned i = n; i < 4 && !first; ++i)
+            if (got[i] != own[i]) a->error = a->error + 1;
+        first = false;
+        for (unsigned i = 0; i < 4; ++i) own[i] = i < n ? got[i] + 1 : 0x5000 + round * 4 + i;
+        m = baton_reply_recv_regs(a->ep, baton_msginfo_new(0, 0, 0, n), own[0], own[1], own[2], own[3], a->reply);
+    }
+    baton_send_regs(a->reply, 0, 0, 0, 0, 0);
+    a->done = 1;
+    baton_thread_exit(0);
+}
+}  // namespace
+
+KTEST(ipc_register_messages, "ipc: register-only stubs; words past a message's length keep the receiver's values") {
+    baton_cptr ep = start_server(env, regs_server_main);
+    baton_cptr badged = minted(env, ep, 15, 0x77);
+    unsigned wrong = 0;
+    for (uint64_t round = 0; round < 500; ++round) {
+        uint64_t n = round % 5;
+        const uint64_t sent[4] = {round * 10, round * 10 + 1, round * 10 + 2, round * 10 + 3};
+        baton_msg m = baton_call_regs(round % 2 ? badged : ep, baton_msginfo_new(2, 0, 0, n), sent[0], sent[1],
+                                      sent[2], sent[3]);
+        const uint64_t got[4] = {m.w0, m.w1, m.w2, m.w3};
+        if (m.info != baton_msginfo_new(0, 0, 0, n) || m.badge != 0) ++wrong;
+        for (unsigned i = 0; i < 4; ++i)
+            if (got[i] != (i < n ? sent[i] + 1 : sent[i])) ++wrong;
+    }
+    KEXPECT_EQ(wrong, 0);
+    baton_call_regs(ep, baton_msginfo_new(99, 0, 0, 0), 0, 0, 0, 0);
+    settle();
+    KEXPECT_EQ(args[0].done, 1);
+    KEXPECT_EQ(args[0].error, 0);
 }
 
 namespace {

@@ -179,3 +179,45 @@ TEST_CASE("fastpath: declines what it does not handle, so the slow path takes it
     thread_stop(urgent, Thread_state::Inactive);
     CHECK(fastpath(w.client.ctx));
 }
+
+TEST_CASE("fastpath: declines a switch to a thread of another CPU") {
+    {
+        World w;  // Call: the waiting server belongs to CPU 1
+        w.server.affinity = 1;
+        w.message(w.client, BATON_SYS_CALL, ep_slot, 1, 0);
+        CHECK_FALSE(fastpath(w.client.ctx));
+        w.server.affinity = 0;
+        CHECK(fastpath(w.client.ctx));
+    }
+    {
+        World w;  // ReplyRecv: the caller to answer belongs to CPU 1
+        w.message(w.client, BATON_SYS_CALL, badged_slot, 3, 2);
+        slow_call(w);
+        w.message(w.server, BATON_SYS_REPLY_RECV, ep_slot, 0, 1);
+        w.server.ctx.reply = reply_slot;
+        w.client.affinity = 1;
+        CHECK_FALSE(fastpath(w.server.ctx));
+        w.client.affinity = 0;
+        CHECK(fastpath(w.server.ctx));
+    }
+}
+
+TEST_CASE("fastpath: a ReplyRecv on another Reply object leaves the server's binding, as the slow path") {
+    for (bool fast : {true, false}) {
+        World w;
+        w.message(w.client, BATON_SYS_CALL, badged_slot, 3, 2);
+        slow_call(w);  // the server holds the client's call in `reply`
+        Reply other;
+        w.server.ipc_reply = &other;  // as if it held another caller there since
+        w.message(w.server, BATON_SYS_REPLY_RECV, ep_slot, 0, 1);
+        w.server.ctx.reply = reply_slot;
+        if (fast) {
+            REQUIRE(fastpath(w.server.ctx));
+        } else {
+            sys::reply_recv(w.server.ctx);
+            schedule();
+        }
+        CHECK(w.server.ipc_reply == &other);
+        w.server.ipc_reply = nullptr;
+    }
+}

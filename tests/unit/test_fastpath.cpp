@@ -119,19 +119,29 @@ World::Snapshot call_once(bool fast, unsigned words) {
     return w.snapshot();
 }
 
-// Runs a Call, then the server's ReplyRecv (fast or slow); the state after.
-World::Snapshot reply_recv_once(bool fast, unsigned words) {
-    World w;
+// A Call taken by the server, which is about to ReplyRecv with `words`.
+void call_then_prepare_reply_recv(World& w, unsigned words) {
     w.message(w.client, BATON_SYS_CALL, badged_slot, 3, 2);
     slow_call(w);  // the server now holds the client's call, and runs
     w.message(w.server, BATON_SYS_REPLY_RECV, ep_slot, 0, words);
     w.server.ctx.reply = reply_slot;
+}
+
+// The server's ReplyRecv, fast or slow.
+void reply_recv(World& w, bool fast) {
     if (fast) {
         REQUIRE(fastpath(w.server.ctx));
     } else {
         sys::reply_recv(w.server.ctx);
         schedule();
     }
+}
+
+// Runs a Call, then the server's ReplyRecv (fast or slow); the state after.
+World::Snapshot reply_recv_once(bool fast, unsigned words) {
+    World w;
+    call_then_prepare_reply_recv(w, words);
+    reply_recv(w, fast);
     return w.snapshot();
 }
 
@@ -191,10 +201,7 @@ TEST_CASE("fastpath: declines a switch to a thread of another CPU") {
     }
     {
         World w;  // ReplyRecv: the caller to answer belongs to CPU 1
-        w.message(w.client, BATON_SYS_CALL, badged_slot, 3, 2);
-        slow_call(w);
-        w.message(w.server, BATON_SYS_REPLY_RECV, ep_slot, 0, 1);
-        w.server.ctx.reply = reply_slot;
+        call_then_prepare_reply_recv(w, 1);
         w.client.affinity = 1;
         CHECK_FALSE(fastpath(w.server.ctx));
         w.client.affinity = 0;
@@ -205,18 +212,10 @@ TEST_CASE("fastpath: declines a switch to a thread of another CPU") {
 TEST_CASE("fastpath: a ReplyRecv on another Reply object leaves the server's binding, as the slow path") {
     for (bool fast : {true, false}) {
         World w;
-        w.message(w.client, BATON_SYS_CALL, badged_slot, 3, 2);
-        slow_call(w);  // the server holds the client's call in `reply`
+        call_then_prepare_reply_recv(w, 1);  // the server holds the client's call in `reply`
         Reply other;
         w.server.ipc_reply = &other;  // as if it held another caller there since
-        w.message(w.server, BATON_SYS_REPLY_RECV, ep_slot, 0, 1);
-        w.server.ctx.reply = reply_slot;
-        if (fast) {
-            REQUIRE(fastpath(w.server.ctx));
-        } else {
-            sys::reply_recv(w.server.ctx);
-            schedule();
-        }
+        reply_recv(w, fast);
         CHECK(w.server.ipc_reply == &other);
         w.server.ipc_reply = nullptr;
     }

@@ -13,16 +13,16 @@
 // cpu_local()->user_ctx points at by then: the core may have switched
 // threads. SP_EL1 is reset to the top of the kernel stack on each return,
 // so an entry from EL0 always starts on an empty stack.
-
 //
 // Synchronous exceptions from EL0 first look for the cases that need no
-// full context switch through C++ (kernel built with the fastpath):
+// trip through C++ (kernel built with the fastpath):
 //   - leaf system calls (null, debug_ticks, debug_fpu_traps): they only
 //     read this CPU's counters, cannot block, switch or fault, and are
 //     answered on the spot with two scratch registers;
 //   - Call and ReplyRecv in the common case (fastpath_call/_reply_recv
 //     below), which switch straight to the partner thread.
-// Everything else saves the whole context and goes to arm64_user_sync().
+// Other system calls save the whole context and go to arm64_user_svc(),
+// other exceptions to arm64_user_sync().
 
 #include <baton/syscall_numbers.h>
 
@@ -166,7 +166,6 @@ el1_irq:
     mov     x29, #0                     // end of the frame chain for backtraces
 .endm
 
-
 el0_sync:
     stp     x0, x1, [sp, #-16]!
 #if BATON_CONFIG_FASTPATH
@@ -208,6 +207,10 @@ el0_sync_full:
 // touched. Each leaf writes exactly the registers the generated decoder
 // would (x0 = error ok, then its results) and restores the rest: no kernel
 // value is left in a user register. ELR/SPSR still hold the return state.
+// Returning straight to the caller is what the decoder's epilogue in
+// handle_syscall() would do: the running thread is the most urgent on
+// its CPU whenever user code runs (every way back to user mode that can
+// make another thread ready schedules), and a leaf changes nothing.
 leaf_null:
     ldp     xzr, x1, [sp], #16
     mov     x0, #0

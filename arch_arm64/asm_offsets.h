@@ -75,7 +75,6 @@
 #define CAP_RIGHTS_GRANT_ANY 0x0180000000000000  // grant or grant-reply (rights 0xc << 53)
 #define CAP_TYPE_ENDPOINT 3
 #define CAP_TYPE_REPLY 5
-#define CAP_TYPE_CNODE 6
 #define SLOT_SIZE_BITS 5
 
 // The kernel's linear map of physical memory (arch/defs.hpp).

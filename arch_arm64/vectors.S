@@ -413,6 +413,8 @@ fastpath_call:
     tst     x14, #CAP_RIGHTS_GRANT_ANY
     b.eq    el0_svc_slow
     cap_object x21, x14                 // x21 = the endpoint
+    // (The endpoint's lock, once there is one, is taken here, before its
+    // state and queue are read; a later failed check releases it.)
     ldr     x17, [x21, #EP_STATE]
     cmp     x17, #EP_STATE_RECEIVING
     b.ne    el0_svc_slow
@@ -431,7 +433,7 @@ fastpath_call:
     str     xzr, [x17, #THREAD_Q_PREV]
     b       4f
 3:  stp     xzr, xzr, [x21, #EP_TAIL]   // tail = null, state = Idle
-4:  // ---- end of the endpoint block.
+4:  // ---- end of the endpoint block: the lock is released here.
     stp     xzr, xzr, [x22, #THREAD_Q_NEXT]     // q_next, blocked_on (q_prev: null, it was the head)
     stp     xzr, x23, [x22, #THREAD_IPC_REPLY_WANTED]   // wanted = null, ipc_reply = reply
     stp     x0, x22, [x23, #REPLY_CALLER]               // reply->caller, reply->server
@@ -469,6 +471,7 @@ fastpath_reply_recv:
     cbz     x22, el0_svc_slow
     ldrb    w17, [x22, #THREAD_FAULT_PENDING]
     cbnz    w17, el0_svc_slow
+    // (The endpoint's lock, once there is one, is taken here.)
     ldr     x17, [x21, #EP_STATE]
     cmp     x17, #EP_STATE_SENDING
     b.eq    el0_svc_slow
@@ -503,7 +506,7 @@ fastpath_reply_recv:
 3:  str     x0, [x21, #EP_HEAD]
 4:  mov     x17, #EP_STATE_RECEIVING
     stp     x0, x17, [x21, #EP_TAIL]    // tail = server, state = Receiving
-    // ---- end of the endpoint block.
+    // ---- end of the endpoint block: the lock is released here.
     switch_to_next
     mov     x0, #0                      // a reply has no badge
     fastpath_enter

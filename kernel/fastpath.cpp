@@ -75,6 +75,8 @@ bool call(arch::User_context& ctx, Thread& caller) {
         !(ep_cap.rights() & (rights::grant | rights::grant_reply)))
         return false;
     Endpoint& ep = *object_ptr<Endpoint>(ep_cap);
+    // (The endpoint's lock, once there is one, is taken here, before its
+    // state and queue are read; a later failed check releases it.)
     if (ep.state != Endpoint_state::Receiving) return false;
     Thread& server = *ep.queue.head;
     Reply* reply = server.ipc_reply_wanted;
@@ -83,7 +85,7 @@ bool call(arch::User_context& ctx, Thread& caller) {
     // ---- Endpoint queue (the endpoint's lock goes around this block).
     ep.queue.remove(&server);
     if (ep.queue.empty()) ep.state = Endpoint_state::Idle;
-    // ---- End of the endpoint block.
+    // ---- End of the endpoint block: the lock is released here.
     copy_message(ctx, server.ctx, info, ep_cap.badge());
     server.blocked_on = nullptr;
     server.ipc_reply_wanted = nullptr;
@@ -111,7 +113,9 @@ bool reply_recv(arch::User_context& ctx, Thread& server) {
     Reply& reply = *object_ptr<Reply>(reply_cap);
     Thread* caller = reply.caller;
     Endpoint& ep = *object_ptr<Endpoint>(ep_cap);
-    if (!caller || caller->fault_pending || ep.state == Endpoint_state::Sending) return false;
+    if (!caller || caller->fault_pending) return false;
+    // (The endpoint's lock, once there is one, is taken here.)
+    if (ep.state == Endpoint_state::Sending) return false;
     if (server.bound_notification && server.bound_notification->state == Notification_state::Active) return false;
     if (!runs_here(*caller) || ready_at_or_above(caller->priority)) return false;
 
@@ -127,7 +131,7 @@ bool reply_recv(arch::User_context& ctx, Thread& server) {
     // ---- Endpoint queue (the endpoint's lock goes around this block).
     ep.queue.push_back(&server);
     ep.state = Endpoint_state::Receiving;
-    // ---- End of the endpoint block.
+    // ---- End of the endpoint block: the lock is released here.
     thread_run_now(*caller);
     return true;
 }

@@ -46,12 +46,11 @@ static inline baton_msginfo baton_call(baton_cptr dest, baton_msginfo info, uint
     return r1;
 }
 
-/* call, register-only form for messages of up to four words (see
- * baton_msg in <baton/ipc.h>): words 0-3 are passed as values and the received message comes
- * back as a baton_msg the compiler keeps in registers, with no array in
- * memory on either side. Sends words 0-3 only: lengths over 4 send
- * whatever the registers of words 4-7 hold; use baton_call for longer
- * messages. Words 4-7 of a longer received message are dropped. */
+/* baton_call for messages of up to four words, in registers only (see
+ * baton_msg in <baton/ipc.h>). Words 0-3 are passed as values; the length in
+ * info must be at most 4 (words 4-7 would be whatever those registers hold).
+ * The received message comes back as a baton_msg that the compiler keeps in
+ * registers; words 4-7 of a longer one are dropped (baton_call has them). */
 static inline baton_msg baton_call_regs(baton_cptr dest, baton_msginfo info, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)
 {
     register uint64_t r0 __asm__("rdi") = dest;
@@ -106,12 +105,11 @@ static inline baton_msginfo baton_send(baton_cptr dest, baton_msginfo info, uint
     return r1;
 }
 
-/* send, register-only form for messages of up to four words (see
- * baton_msg in <baton/ipc.h>): words 0-3 are passed as values and the received message comes
- * back as a baton_msg the compiler keeps in registers, with no array in
- * memory on either side. Sends words 0-3 only: lengths over 4 send
- * whatever the registers of words 4-7 hold; use baton_send for longer
- * messages. Words 4-7 of a longer received message are dropped. */
+/* baton_send for messages of up to four words, in registers only (see
+ * baton_msg in <baton/ipc.h>). Words 0-3 are passed as values; the length in
+ * info must be at most 4 (words 4-7 would be whatever those registers hold).
+ * The received message comes back as a baton_msg that the compiler keeps in
+ * registers; words 4-7 of a longer one are dropped (baton_send has them). */
 static inline baton_msg baton_send_regs(baton_cptr dest, baton_msginfo info, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)
 {
     register uint64_t r0 __asm__("rdi") = dest;
@@ -167,10 +165,10 @@ static inline baton_msginfo baton_recv(baton_cptr dest, baton_msginfo info, uint
     return r1;
 }
 
-/* recv, register-only form for messages of up to four words (see
- * baton_msg in <baton/ipc.h>): the received message comes
- * back as a baton_msg the compiler keeps in registers, with no array in
- * memory on either side. Words 4-7 of a longer received message are dropped. */
+/* baton_recv for messages of up to four words, in registers only (see
+ * baton_msg in <baton/ipc.h>).
+ * The received message comes back as a baton_msg that the compiler keeps in
+ * registers; words 4-7 of a longer one are dropped (baton_recv has them). */
 static inline baton_msg baton_recv_regs(baton_cptr src, baton_cptr reply)
 {
     register uint64_t r0 __asm__("rdi") = src;
@@ -227,10 +225,10 @@ static inline baton_msginfo baton_nb_recv(baton_cptr dest, baton_msginfo info, u
     return r1;
 }
 
-/* nb_recv, register-only form for messages of up to four words (see
- * baton_msg in <baton/ipc.h>): the received message comes
- * back as a baton_msg the compiler keeps in registers, with no array in
- * memory on either side. Words 4-7 of a longer received message are dropped. */
+/* baton_nb_recv for messages of up to four words, in registers only (see
+ * baton_msg in <baton/ipc.h>).
+ * The received message comes back as a baton_msg that the compiler keeps in
+ * registers; words 4-7 of a longer one are dropped (baton_nb_recv has them). */
 static inline baton_msg baton_nb_recv_regs(baton_cptr src, baton_cptr reply)
 {
     register uint64_t r0 __asm__("rdi") = src;
@@ -287,12 +285,11 @@ static inline baton_msginfo baton_reply_recv(baton_cptr dest, baton_msginfo info
     return r1;
 }
 
-/* reply_recv, register-only form for messages of up to four words (see
- * baton_msg in <baton/ipc.h>): words 0-3 are passed as values and the received message comes
- * back as a baton_msg the compiler keeps in registers, with no array in
- * memory on either side. Sends words 0-3 only: lengths over 4 send
- * whatever the registers of words 4-7 hold; use baton_reply_recv for longer
- * messages. Words 4-7 of a longer received message are dropped. */
+/* baton_reply_recv for messages of up to four words, in registers only (see
+ * baton_msg in <baton/ipc.h>). Words 0-3 are passed as values; the length in
+ * info must be at most 4 (words 4-7 would be whatever those registers hold).
+ * The received message comes back as a baton_msg that the compiler keeps in
+ * registers; words 4-7 of a longer one are dropped (baton_reply_recv has them). */
 static inline baton_msg baton_reply_recv_regs(baton_cptr dest, baton_msginfo info, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3, baton_cptr reply)
 {
     register uint64_t r0 __asm__("rdi") = dest;
@@ -348,12 +345,11 @@ static inline baton_msginfo baton_nb_send(baton_cptr dest, baton_msginfo info, u
     return r1;
 }
 
-/* nb_send, register-only form for messages of up to four words (see
- * baton_msg in <baton/ipc.h>): words 0-3 are passed as values and the received message comes
- * back as a baton_msg the compiler keeps in registers, with no array in
- * memory on either side. Sends words 0-3 only: lengths over 4 send
- * whatever the registers of words 4-7 hold; use baton_nb_send for longer
- * messages. Words 4-7 of a longer received message are dropped. */
+/* baton_nb_send for messages of up to four words, in registers only (see
+ * baton_msg in <baton/ipc.h>). Words 0-3 are passed as values; the length in
+ * info must be at most 4 (words 4-7 would be whatever those registers hold).
+ * The received message comes back as a baton_msg that the compiler keeps in
+ * registers; words 4-7 of a longer one are dropped (baton_nb_send has them). */
 static inline baton_msg baton_nb_send_regs(baton_cptr dest, baton_msginfo info, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)
 {
     register uint64_t r0 __asm__("rdi") = dest;

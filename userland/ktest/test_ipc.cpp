@@ -1,6 +1,7 @@
 // ktest: endpoint IPC: send/recv, call/reply with Reply objects, badges,
-// long messages through IPC buffers, capability transfer, rights, deletion
-// while blocked, a server dying mid-call, and faults delivered as IPC.
+// long messages through IPC buffers, register-only messages, capability
+// transfer, rights, deletion while blocked, a server dying mid-call, faults
+// delivered as IPC; and (arm64) the registers the leaf system calls touch.
 #include <baton/user_context.h>
 
 #include "ktest.hpp"
@@ -510,3 +511,56 @@ KTEST(ipc_reply_grant, "ipc: a reply carries a capability to a caller that calle
     settle();
     KEXPECT_EQ(args[0].done, 1);
 }
+
+#if defined(__aarch64__)
+namespace {
+// Traps with every general register x0-x28 but x19 loaded from in[] (the
+// system-call number in in[16]) and stores them to out[] afterwards.
+// x19 holds the buffers (a kernel that lost it would crash the test),
+// x29/x30 belong to the compiler.
+void trap_all_registers(uint64_t (&in)[29], uint64_t (&out)[29]) {
+    struct Buffers {
+        uint64_t in[29], out[29];
+    } b;
+    for (unsigned i = 0; i < 29; ++i) b.in[i] = in[i];
+    register Buffers* base __asm__("x19") = &b;
+    __asm__ volatile(
+        "ldp x0, x1, [x19, #0]\n ldp x2, x3, [x19, #16]\n ldp x4, x5, [x19, #32]\n ldp x6, x7, [x19, #48]\n"
+        "ldp x8, x9, [x19, #64]\n ldp x10, x11, [x19, #80]\n ldp x12, x13, [x19, #96]\n"
+        "ldp x14, x15, [x19, #112]\n ldp x16, x17, [x19, #128]\n ldr x18, [x19, #144]\n"
+        "ldp x20, x21, [x19, #160]\n ldp x22, x23, [x19, #176]\n ldp x24, x25, [x19, #192]\n"
+        "ldp x26, x27, [x19, #208]\n ldr x28, [x19, #224]\n"
+        "svc #0\n"
+        "stp x0, x1, [x19, #232]\n stp x2, x3, [x19, #248]\n stp x4, x5, [x19, #264]\n stp x6, x7, [x19, #280]\n"
+        "stp x8, x9, [x19, #296]\n stp x10, x11, [x19, #312]\n stp x12, x13, [x19, #328]\n"
+        "stp x14, x15, [x19, #344]\n stp x16, x17, [x19, #360]\n str x18, [x19, #376]\n"
+        "stp x20, x21, [x19, #392]\n stp x22, x23, [x19, #408]\n stp x24, x25, [x19, #424]\n"
+        "stp x26, x27, [x19, #440]\n str x28, [x19, #456]\n"
+        :
+        : "r"(base)
+        : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
+          "x16", "x17", "x18", "x20", "x21", "x22", "x23", "x24", "x25", "x26", "x27", "x28", "memory");
+    for (unsigned i = 0; i < 29; ++i) out[i] = b.out[i];
+    out[19] = in[19];  // not loaded, not compared
+}
+
+// Registers after a system call that returns `results` values: x0 = ok,
+// x1..x{results} anything, every other register as it was.
+unsigned registers_changed(uint64_t number, unsigned results) {
+    uint64_t in[29], out[29];
+    for (unsigned i = 0; i < 29; ++i) in[i] = 0x5a5a000000000000ull | uint64_t(i) << 8 | i;
+    in[16] = number;
+    trap_all_registers(in, out);
+    unsigned changed = out[0] != BATON_OK;
+    for (unsigned i = 1 + results; i < 29; ++i) changed += out[i] != in[i];
+    return changed;
+}
+}  // namespace
+
+KTEST(syscall_leaf_registers, "syscall: null, debug_ticks, debug_fpu_traps change only their result registers") {
+    KEXPECT_EQ(registers_changed(BATON_SYS_NULL, 0), 0);
+    KEXPECT_EQ(registers_changed(BATON_SYS_DEBUG_TICKS, 2), 0);
+    KEXPECT_EQ(registers_changed(BATON_SYS_DEBUG_FPU_TRAPS, 1), 0);
+    KEXPECT_EQ(registers_changed(BATON_SYS_DEBUG_IPC_STATS, 1), 0);
+}
+#endif

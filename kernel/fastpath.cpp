@@ -33,7 +33,6 @@
 
 namespace kernel {
 
-
 #ifdef BATON_ARCH_ENTRY_FASTPATH
 constexpr bool arch_entry_fastpath = true;
 #else

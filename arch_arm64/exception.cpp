@@ -187,6 +187,18 @@ void arm64_user_sync(u64 esr, u64 far) {
     kernel::kernel_exit();
 }
 
+// A system call the entry code has recognised (svc #0) and not answered
+// itself: the decoder, without decoding the syndrome again, under the
+// kernel lock as every entry.
+void arm64_user_svc(arch::User_context& ctx) {
+    if (!kernel::kernel_enter(kernel::Entry::Syscall)) {
+        kernel::schedule();
+        return kernel::kernel_exit();
+    }
+    kernel::handle_syscall(ctx);
+    kernel::kernel_exit();
+}
+
 void arm64_user_irq() {
     kernel::kernel_enter(kernel::Entry::Interrupt);
     arm64::handle_irq(true);

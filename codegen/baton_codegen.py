@@ -107,6 +107,7 @@ def validate(spec):
         s.setdefault("args", [])
         s.setdefault("kind", "plain")
         s.setdefault("reply", False)
+        s.setdefault("sends", True)  # ipc: whether the caller's registers carry a message
         seen_numbers.add(s["number"])
         seen_names.add(s["name"])
         if s["kind"] == "ipc":

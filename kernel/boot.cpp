@@ -305,6 +305,11 @@ void boot_main(Platform_info& info) {
            info.cpu_count == 1 ? "" : "s");
     if (info.ram_count == 0) panic("boot: the platform describes no RAM");
     for (Per_cpu& c : cpus) c.inbox.init();
+    if constexpr (check_lock_order)
+        set_lock_order_hook([](const Lock_class& held, const Lock_class& wanted) {
+            panic("lock order: '%s' (rank %u) taken while holding '%s' (rank %u)", wanted.name, wanted.rank,
+                  held.name, held.rank);
+        });
     // The secondary CPUs come up and park; those that did not are left out.
     info.cpu_count = arch::start_secondary_cpus();
     cpu_count = info.cpu_count ? info.cpu_count : 1;

@@ -11,12 +11,22 @@
 //              rights, a receiver waiting that offered a Reply object and
 //              runs on this CPU, and no ready thread more urgent than it;
 //   ReplyRecv: a Reply capability with a caller waiting on it (not for a
-//              fault) that runs on this CPU, an endpoint capability with the
-//              read right and no sender queued on it, no signal pending on
-//              the caller's bound notification, and no ready thread as
-//              urgent as the caller.
+//              fault), an endpoint capability with the read right and no
+//              sender queued on it, no signal pending on the caller's bound
+//              notification, and no ready thread as urgent as the caller;
+//   both:      the thread switched to runs on this CPU (Thread::affinity).
+//
+// Locks (kernel/smp.cpp): the CPU's read lock is held on entry; the
+// endpoint's lock and then the Reply object's are held from before the
+// first look at either until the switch.
 // Per the slow path, a Call's receiver runs at once (the baton), and a
 // replied-to caller runs because nothing else as urgent is ready.
+//
+// An architecture may run the same path in its entry code (arm64:
+// arch_arm64/vectors.S, which defines BATON_ARCH_ENTRY_FASTPATH); this file
+// is then its specification and host-tested twin, and fastpath() below
+// leaves every call to the slow path. The entry path takes the same locks,
+// without waiting: any it finds taken sends the call to the slow path.
 #include <baton/syscall_numbers.h>
 
 #include "config.hpp"
@@ -27,6 +37,12 @@
 
 namespace kernel {
 
+#ifdef BATON_ARCH_ENTRY_FASTPATH
+constexpr bool arch_entry_fastpath = true;
+#else
+constexpr bool arch_entry_fastpath = false;
+#endif
+
 namespace {
 
 // One level: the root CNode's guard and radix resolve all 64 bits.
@@ -36,6 +52,9 @@ inline Slot* one_level_lookup(const Cap& root, u64 cptr) {
     if (radix + root.guard_bits() != 64 || (cptr >> radix) != root.guard()) return nullptr;
     return cnode_slot(root, cptr & ((u64(1) << radix) - 1));
 }
+
+// The thread the fastpath would switch to must run on this CPU.
+inline bool runs_here(const Thread& t) { return t.affinity == arch::cpu_local()->cpu_id; }
 
 inline bool small_message(baton_msginfo info) {
     return baton_msginfo_length(info) <= 4 && baton_msginfo_extra_caps(info) == 0;
@@ -63,7 +82,7 @@ bool call(arch::User_context& ctx, Thread& caller) {
     if (ep.state != Endpoint_state::Receiving) return false;
     Thread& server = *ep.queue.head;
     Reply* reply = server.ipc_reply_wanted;
-    if (!reply || server.affinity != arch::cpu_local()->cpu_id || ready_above(server.priority)) return false;
+    if (!reply || !runs_here(server) || ready_above(server.priority)) return false;
     Object_guard reply_guard(reply->lock, reply_lock_class);
 
     ep.queue.remove(&server);
@@ -97,15 +116,15 @@ bool reply_recv(arch::User_context& ctx, Thread& server) {
     Object_guard ep_guard(ep.lock, endpoint_lock_class);
     Object_guard reply_guard(reply.lock, reply_lock_class);
     Thread* caller = reply.caller;
-    if (!caller || caller->fault_pending || ep.state == Endpoint_state::Sending) return false;
-    if (caller->affinity != arch::cpu_local()->cpu_id) return false;
+    if (!caller || caller->fault_pending) return false;
+    if (ep.state == Endpoint_state::Sending) return false;
     if (server.bound_notification && server.bound_notification->state == Notification_state::Active) return false;
-    if (ready_at_or_above(caller->priority)) return false;
+    if (!runs_here(*caller) || ready_at_or_above(caller->priority)) return false;
 
     copy_message(ctx, caller->ctx, info, 0);
     reply.caller = nullptr;
     reply.server = nullptr;
-    server.ipc_reply = nullptr;
+    if (server.ipc_reply == &reply) server.ipc_reply = nullptr;  // as reply_send()
     caller->blocked_on = nullptr;
     caller->state = Thread_state::Ready;
     server.ipc_reply_wanted = &reply;
@@ -120,7 +139,7 @@ bool reply_recv(arch::User_context& ctx, Thread& server) {
 }  // namespace
 
 bool fastpath(arch::User_context& ctx) {
-    if constexpr (!config::fastpath) return false;
+    if constexpr (!config::fastpath || arch_entry_fastpath) return false;
     Thread* cur = arch::cpu_local()->current;
     bool done = false;
     switch (ctx.syscall_number()) {
@@ -130,6 +149,12 @@ bool fastpath(arch::User_context& ctx) {
     }
     arch::cpu_local()->fastpath_hits += done;
     return done;
+}
+
+u64 fastpath_hits() {
+    u64 n = 0;
+    for (const Per_cpu& cpu : cpus) n += cpu.fastpath_hits;
+    return n;
 }
 
 }  // namespace kernel

@@ -46,6 +46,8 @@ void handle_ipi(bool from_user);
 // The IPC fastpath (fastpath.cpp): true when it handled the system call in
 // ctx, false when it must take the slow path.
 bool fastpath(arch::User_context& ctx);
+// IPC system calls the fastpath has completed, on all CPUs.
+u64 fastpath_hits();
 
 // A system call from user mode; ctx is the calling thread's saved registers.
 // On return the arch resumes whatever cpu_local()->user_ctx points at.

@@ -15,6 +15,11 @@ namespace kernel {
 void kprint(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 void vkprint(const char* fmt, va_list ap);
 [[noreturn]] void panic(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+// Keeps other CPUs' output out of a run of console writes (kprint takes it
+// itself). console_lock() gives up after a bounded wait and returns false;
+// console_unlock() takes what it returned.
+bool console_lock();
+void console_unlock(bool locked);
 
 }  // namespace kernel
 

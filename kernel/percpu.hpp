@@ -47,6 +47,12 @@ struct Per_cpu {
     Thread* fpu_owner;
     bool fpu_enabled;
     u64 fpu_traps;
+    u64 fastpath_hits;           // IPC system calls the fastpath completed here
+    // The kernel's locks (smp.cpp): this CPU's read lock word (near the
+    // start: the arm64 entry path reaches it with an immediate offset) and
+    // which of the locks this CPU holds.
+    u32 read_lock;
+    u32 lock_held;
     Run_queue rq;                // this CPU's ready threads
     // Cross-CPU traffic (smp.cpp): threads other CPUs made ready for this
     // one (pushed lock-free, drained here), how many are on their way, a
@@ -56,13 +62,9 @@ struct Per_cpu {
     u32 inbox_count;
     u32 entry;
     Thread* release_request;
-    // The kernel's locks (smp.cpp): this CPU's read lock word, which of
-    // the locks this CPU holds, and whether the system call it runs must
-    // be dispatched again exclusively.
-    u32 read_lock;
-    u32 lock_held;
+    // Whether the system call this CPU runs must be dispatched again with
+    // the kernel held exclusively (smp.cpp).
     bool retry_exclusive;
-    u64 fastpath_hits;           // Call and ReplyRecv the fastpath handled here
     Held_locks held_locks;       // lock classes held, innermost last (sync.hpp; debug builds)
     arch::Cpu_arch arch;         // arch-private per-CPU state (TSS, GDT, ...)
 };

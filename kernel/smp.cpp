@@ -47,9 +47,15 @@ Lock_class endpoint_lock_class{"endpoint", 20};
 Lock_class reply_lock_class{"reply", 25};
 Lock_class notification_lock_class{"notification", 30};
 
-namespace {
+}  // namespace kernel
 
-Spinlock big_lock{big_lock_class};
+// The big lock's word, named for the arm64 entry path (vectors.S).
+extern "C" u32 baton_big_lock_word;
+u32 baton_big_lock_word = 0;
+
+namespace kernel {
+
+namespace {
 
 enum Held : u32 { held_none, held_read, held_exclusive, held_big };
 u32 secondaries_go = 0;  // the boot CPU has made the root task: schedule
@@ -78,7 +84,8 @@ bool kernel_enter(Entry how) {
     cpu.entry = u32(how);
     auto serve = [&cpu] { serve_requests(cpu); };
     if constexpr (config::big_lock) {
-        big_lock.lock(serve);
+        if constexpr (check_lock_order) lock_order_acquire(big_lock_class);
+        lock_word::take(baton_big_lock_word, big_lock_class, serve);
         cpu.lock_held = held_big;
     } else {
         if constexpr (check_lock_order) lock_order_acquire(read_lock_class);
@@ -109,7 +116,10 @@ bool kernel_held_exclusively() { return arch::cpu_local()->lock_held != held_rea
 void kernel_exit() {
     Per_cpu& cpu = *arch::cpu_local();
     switch (cpu.lock_held) {
-    case held_big: big_lock.unlock(); break;
+    case held_big:
+        lock_word::give(baton_big_lock_word);
+        if constexpr (check_lock_order) lock_order_release();
+        break;
     case held_read:
         lock_word::give(cpu.read_lock);
         if constexpr (check_lock_order) lock_order_release();

@@ -19,7 +19,9 @@ constexpr u64 debug_write_max = 4096;
 
 Result debug_put_char(arch::User_context&, u64 c) {
     char ch = char(c & 0xff);
+    bool locked = console_lock();
     arch::console_write(&ch, 1);
+    console_unlock(locked);
     return {};
 }
 
@@ -27,12 +29,17 @@ Result debug_write(arch::User_context&, u64 buf, u64 len) {
     if (len > debug_write_max) return {Error::InvalidArgument, {1}};
     Thread* t = arch::cpu_local()->current;
     char chunk[256];
+    bool locked = console_lock();
     for (u64 done = 0; done < len;) {
         u64 n = min<u64>(sizeof chunk, len - done);
-        if (!copy_from_user(t->vspace_root, chunk, buf + done, n)) return {Error::BadAddress, {0}};
+        if (!copy_from_user(t->vspace_root, chunk, buf + done, n)) {
+            console_unlock(locked);
+            return {Error::BadAddress, {0}};
+        }
         arch::console_write(chunk, n);
         done += n;
     }
+    console_unlock(locked);
     return {};
 }
 
@@ -82,11 +89,7 @@ Result debug_irq_raise(arch::User_context&, u64 irq) {
 // The benchmark suite's syscall.null: only the way in and out.
 Result null(arch::User_context&) { return {}; }
 
-Result debug_ipc_stats(arch::User_context&) {
-    u64 hits = 0;
-    for (u32 i = 0; i < cpu_count; ++i) hits += __atomic_load_n(&cpus[i].fastpath_hits, __ATOMIC_RELAXED);
-    return {Error::Ok, {hits}};
-}
+Result debug_ipc_stats(arch::User_context&) { return {Error::Ok, {fastpath_hits()}}; }
 
 Result cpu_id(arch::User_context&) { return {Error::Ok, {arch::cpu_local()->cpu_id}}; }
 

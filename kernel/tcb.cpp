@@ -73,6 +73,10 @@ Kresult apply_space(Invocation& inv, const Space_change& c) {
     install(t, tcb_cspace, c.cspace_src, c.cspace_cap);
     install(t, tcb_vspace, c.vspace_src, c.vspace_cap);
     if (inv.slot->cap.type() != Cap_type::Tcb) return fail(Error::IllegalOperation);
+    // The new root (zeroed by Retype, filled by maps) is complete for the
+    // table walker before any switch can load it: the arm64 fastpath
+    // switches TTBR0 without a barrier of its own.
+    arch::tables_changed();
     t.vspace_root = c.vspace_cap.object();
     t.asid = vspace_asid(c.vspace_cap);
     if (current_thread() == &t) arch::vspace_activate(t.vspace_root, t.asid);

@@ -32,7 +32,11 @@ DEFAULT_PLATFORM = "qemu-virt-arm64"
 # Build variants: a platform built with other options, in a build directory
 # of its own, for tests that compare the two.
 VARIANTS = {
-    "slowpath": ["-Dfastpath=false"],  # every IPC through the slow path
+    # Every IPC through the slow path, with the kernel checking at run time
+    # that every CPU takes its locks in their global order.
+    "slowpath": ["-Dfastpath=false", "-Dlock_order_check=true"],
+    # One kernel lock for everything: the multicore benchmarks' baseline.
+    "biglock": ["-Dkernel_lock=big"],
 }
 
 

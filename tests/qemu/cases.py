@@ -101,7 +101,8 @@ def check_bench_output(output):
 
 
 # Build variants ./baton test builds besides the default ones (platform, variant).
-VARIANT_BUILDS = [("qemu-virt-arm64", "slowpath"), ("pc-x86_64", "slowpath")]
+VARIANT_BUILDS = [("qemu-virt-arm64", "slowpath"), ("pc-x86_64", "slowpath"),
+                  ("qemu-virt-arm64", "biglock"), ("pc-x86_64", "biglock")]
 
 
 def cases():
@@ -231,13 +232,13 @@ def cases():
                                  ("pc", pc, {})):
         out.append(Case("ktest." + name, platform, fast + suite_end, qemu=dict(append="ktest", **qemu),
                         subtests="ktest", forbid=[r"PANIC", r"ktest: FAIL"], timeout=120))
-    # With three more CPUs parked: nothing they do (or fail to do) disturbs the suite.
+    # On four CPUs: the SMP tests spread threads over all of them; the rest
+    # pass as on one.
     out.append(Case("ktest.virt.smp4", virt, [r"arm64: cpu 3 online"] + fast + suite_end,
                     qemu=dict(append="ktest", gic=3, smp=4), subtests="ktest",
                     forbid=[r"PANIC", r"ktest: FAIL"], timeout=120, same_results_as="ktest.virt"))
-    # With secondary CPUs online and parked, the suite runs as before.
     out.append(Case("ktest.pc.smp4", pc, fast + suite_end, qemu=dict(append="ktest", smp=4), subtests="ktest",
-                    forbid=[r"PANIC", r"ktest: FAIL"], timeout=120))
+                    forbid=[r"PANIC", r"ktest: FAIL"], timeout=120, same_results_as="ktest.pc"))
     # On two NUMA nodes: the topology checks and per-node retypes see two
     # nodes; every other test passes as on one.
     for name, platform, qemu in (("virt", virt, dict(gic=3)), ("pc", pc, {})):
@@ -246,10 +247,18 @@ def cases():
                         forbid=[r"PANIC", r"ktest: FAIL"], timeout=120, same_results_as="ktest." + name))
     # Every IPC test again with the fastpath built out: the same tests must
     # pass and fail alike, and the slow path must have handled everything.
+    # That build also checks the lock order at run time (a violation
+    # panics), on four CPUs.
     slow = [r"ktest:   fastpath handled 0 of 2000 IPC system calls"]
     for name, platform, qemu in (("virt", virt, dict(gic=3)), ("pc", pc, {})):
         out.append(Case("ktest.%s.slowpath" % name, platform, slow + suite_end,
-                        qemu=dict(append="ktest", variant="slowpath", **qemu), subtests="ktest",
+                        qemu=dict(append="ktest", variant="slowpath", smp=4, **qemu), subtests="ktest",
+                        forbid=[r"PANIC", r"ktest: FAIL"], timeout=120, same_results_as="ktest." + name))
+    # The big-lock baseline (-Dkernel_lock=big) is a kernel too: the whole
+    # suite on four CPUs.
+    for name, platform, qemu in (("virt", virt, dict(gic=3)), ("pc", pc, {})):
+        out.append(Case("ktest.%s.biglock" % name, platform, fast + suite_end,
+                        qemu=dict(append="ktest", variant="biglock", smp=4, **qemu), subtests="ktest",
                         forbid=[r"PANIC", r"ktest: FAIL"], timeout=120, same_results_as="ktest." + name))
 
     # The benchmark suite as ./baton bench runs it (-icount shift=0), with a

@@ -111,28 +111,38 @@ World::Snapshot call_once(bool fast, unsigned words) {
     World w;
     w.message(w.client, BATON_SYS_CALL, badged_slot, 7, words);
     if (fast) {
-        u64 hits = cpus[0].fastpath_hits;
+        u64 hits = fastpath_hits();
         REQUIRE(fastpath(w.client.ctx));
-        CHECK(cpus[0].fastpath_hits == hits + 1);
+        CHECK(fastpath_hits() == hits + 1);
     } else {
         slow_call(w);
     }
     return w.snapshot();
 }
 
-// Runs a Call, then the server's ReplyRecv (fast or slow); the state after.
-World::Snapshot reply_recv_once(bool fast, unsigned words) {
-    World w;
+// A Call taken by the server, which is about to ReplyRecv with `words`.
+void call_then_prepare_reply_recv(World& w, unsigned words) {
     w.message(w.client, BATON_SYS_CALL, badged_slot, 3, 2);
     slow_call(w);  // the server now holds the client's call, and runs
     w.message(w.server, BATON_SYS_REPLY_RECV, ep_slot, 0, words);
     w.server.ctx.reply = reply_slot;
+}
+
+// The server's ReplyRecv, fast or slow.
+void reply_recv(World& w, bool fast) {
     if (fast) {
         REQUIRE(fastpath(w.server.ctx));
     } else {
         sys::reply_recv(w.server.ctx);
         schedule();
     }
+}
+
+// Runs a Call, then the server's ReplyRecv (fast or slow); the state after.
+World::Snapshot reply_recv_once(bool fast, unsigned words) {
+    World w;
+    call_then_prepare_reply_recv(w, words);
+    reply_recv(w, fast);
     return w.snapshot();
 }
 
@@ -179,4 +189,35 @@ TEST_CASE("fastpath: declines what it does not handle, so the slow path takes it
     CHECK_FALSE(fastpath(w.client.ctx));
     thread_stop(urgent, Thread_state::Inactive);
     CHECK(fastpath(w.client.ctx));
+}
+
+TEST_CASE("fastpath: declines a switch to a thread of another CPU") {
+    {
+        World w;  // Call: the waiting server belongs to CPU 1
+        w.server.affinity = 1;
+        w.message(w.client, BATON_SYS_CALL, ep_slot, 1, 0);
+        CHECK_FALSE(fastpath(w.client.ctx));
+        w.server.affinity = 0;
+        CHECK(fastpath(w.client.ctx));
+    }
+    {
+        World w;  // ReplyRecv: the caller to answer belongs to CPU 1
+        call_then_prepare_reply_recv(w, 1);
+        w.client.affinity = 1;
+        CHECK_FALSE(fastpath(w.server.ctx));
+        w.client.affinity = 0;
+        CHECK(fastpath(w.server.ctx));
+    }
+}
+
+TEST_CASE("fastpath: a ReplyRecv on another Reply object leaves the server's binding, as the slow path") {
+    for (bool fast : {true, false}) {
+        World w;
+        call_then_prepare_reply_recv(w, 1);  // the server holds the client's call in `reply`
+        Reply other;
+        w.server.ipc_reply = &other;  // as if it held another caller there since
+        reply_recv(w, fast);
+        CHECK(w.server.ipc_reply == &other);
+        w.server.ipc_reply = nullptr;
+    }
 }

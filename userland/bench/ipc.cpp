@@ -2,7 +2,8 @@
 // thread, one-way (client's trap to the server's first instruction) and
 // round trip, for 0, 1, 4 and 16 message words, in one address space and
 // across two, through the fastpath and the slow path; and a notification
-// signal waking a waiting thread.
+// signal waking a waiting thread. Messages of up to 4 words use the
+// register-only stubs, longer ones the mr[] stubs.
 //
 // The slow path is forced the way any program meets it: the two threads
 // look their capabilities up through a two-level CSpace, which the fastpath
@@ -26,13 +27,48 @@ struct Ping_pong {
 };
 Ping_pong pp;
 
-void server_main(uint64_t) {
+// The server echoes every message back (its label and words). In one-way
+// cases it reads the counter first thing after its receive returns; in
+// round-trip cases it does not, so that a round trip is the two IPCs and
+// the server's loop, without the one-way instrumentation.
+//
+// Up to four words: the register-only stubs (<baton/syscalls.h>), as a
+// program passing small messages would use them. The words stay in
+// registers from the client's Call through the server's ReplyRecv; the
+// client sets the capability pointer, the message info and the system-call
+// number between bench::start() and the trap.
+template <bool record> void server_main_regs(uint64_t) {
+    baton_msg m = baton_recv_regs(pp.ep, pp.reply);
+    for (;;) {
+        if (record) pp.arrived = bench::stop();
+        m = baton_reply_recv_regs(pp.ep, m.info, m.w0, m.w1, m.w2, m.w3, pp.reply);
+    }
+}
+
+void client_main_regs(uint64_t) {
+    const baton_msginfo info = baton_msginfo_new(1, 0, 0, pp.words);
+    uint64_t w0 = 1, w1 = 2, w2 = 3, w3 = 4;
+    for (uint64_t i = 0; i < pp.rounds; ++i) {
+        uint64_t t0 = bench::start();
+        baton_msg m = baton_call_regs(pp.ep, info, w0, w1, w2, w3);
+        uint64_t t2 = bench::stop();
+        pp.oneway[i] = uint32_t(pp.arrived - t0);
+        pp.roundtrip[i] = uint32_t(t2 - t0);
+        w0 = m.w0, w1 = m.w1, w2 = m.w2, w3 = m.w3;
+    }
+    uint64_t mr[8] = {};
+    baton_send(pp.done, 0, mr, nullptr);
+    for (;;) baton_yield();
+}
+
+// Longer messages: words 0-7 through the mr[] stubs, the rest through the
+// IPC buffers.
+template <bool record> void server_main(uint64_t) {
     uint64_t mr[8] = {};
     baton_msginfo info = baton_recv(pp.ep, 0, mr, nullptr, pp.reply);
     for (;;) {
-        pp.arrived = bench::stop();
-        (void)info;
-        info = baton_reply_recv(pp.ep, baton_msginfo_new(0, 0, 0, pp.words), mr, nullptr, pp.reply);
+        if (record) pp.arrived = bench::stop();
+        info = baton_reply_recv(pp.ep, info, mr, nullptr, pp.reply);
     }
 }
 
@@ -106,8 +142,11 @@ void ping_pong(bench::Env& env, uint64_t words, bool cross_as, bool slow, bool o
     pp.ep = env.make(BATON_OBJ_ENDPOINT);
     pp.reply = env.make(BATON_OBJ_REPLY);
     pp.done = env.make(BATON_OBJ_NOTIFICATION);
-    baton_cptr server = env.make_thread(server_main, 0, 200, &pp.server_buffer);
-    baton_cptr client = env.make_thread(client_main, 0, 200, &pp.client_buffer);
+    bool regs = words <= 4;
+    void (*server_fn)(uint64_t) = regs ? (oneway ? server_main_regs<true> : server_main_regs<false>)
+                                       : (oneway ? server_main<true> : server_main<false>);
+    baton_cptr server = env.make_thread(server_fn, 0, 200, &pp.server_buffer);
+    baton_cptr client = env.make_thread(regs ? client_main_regs : client_main, 0, 200, &pp.client_buffer);
     if (!server || !client) return;
     baton_cptr cspace = slow ? two_level_cspace(env) : root_cnode;
     if (!cspace) return;

@@ -362,6 +362,59 @@ extern "C" [[noreturn]] void exception_main(Exc_args* a, uint64_t kind) {
     baton_thread_exit(0);
 }
 
+// An FP/SIMD client and server talking through Call and ReplyRecv (the
+// fastpath where the kernel has one). Each uses FP/SIMD at chosen steps
+// and checks that its own value survived; the client also counts the
+// traps a lazy switch must take: one each time a thread uses FP/SIMD while
+// it does not own the registers, none otherwise.
+struct Ipc_fp_args {
+    baton_cptr ep, reply, done;
+    uint64_t rounds;
+    volatile uint64_t mismatches, traps, expected_traps;
+};
+Ipc_fp_args ipc_fp;
+
+extern "C" [[noreturn]] void ipc_fp_server_main(Ipc_fp_args* a) {
+    uint64_t expect = 0;
+    baton_msg m = baton_recv_regs(a->ep, a->reply);
+    while (baton_msginfo_label(m.info) != 99) {
+        if (m.w0) {  // this round the server uses FP/SIMD
+            if (fp_swap(m.w1) != expect) a->mismatches = a->mismatches + 1;
+            expect = m.w1;
+        }
+        m = baton_reply_recv_regs(a->ep, baton_msginfo_new(0, 0, 0, 0), 0, 0, 0, 0, a->reply);
+    }
+    baton_send_regs(a->reply, 0, 0, 0, 0, 0);
+    baton_thread_exit(0);
+}
+
+extern "C" [[noreturn]] void ipc_fp_client_main(Ipc_fp_args* a) {
+    enum { nobody, client, server } owner = nobody;  // the owner as the client sees it
+    uint64_t expect = 0, traps = 0, t0 = 0;
+    baton_debug_fpu_traps(&t0);
+    for (uint64_t r = 0; r < a->rounds; ++r) {
+        bool client_uses = r % 3 != 1, server_uses = r % 2 == 0;
+        if (client_uses) {
+            if (fp_swap(0xc000 + r) != expect) a->mismatches = a->mismatches + 1;
+            expect = 0xc000 + r;
+            traps += owner != client;
+            owner = client;
+        }
+        baton_call_regs(a->ep, baton_msginfo_new(1, 0, 0, 2), server_uses, 0x5000 + r, 0, 0);
+        if (server_uses) {
+            traps += owner != server;
+            owner = server;
+        }
+    }
+    uint64_t t1 = 0;
+    baton_debug_fpu_traps(&t1);
+    a->traps = t1 - t0;
+    a->expected_traps = traps;
+    baton_call_regs(a->ep, baton_msginfo_new(99, 0, 0, 0), 0, 0, 0, 0);
+    baton_send_regs(a->done, 0, 0, 0, 0, 0);
+    baton_thread_exit(0);
+}
+
 // Integer work only: counts and yields.
 volatile uint64_t int_counts[2];
 extern "C" [[noreturn]] void integer_main(uint64_t i, uint64_t rounds) {
@@ -588,6 +641,23 @@ KTEST(fpu_owner_exits, "fpu: a thread that exits owning the FPU drops its state;
     KEXPECT_EQ(wait_for(&reader.done), 1);
     KEXPECT_EQ(fpu_traps(), t0 + 5);
     KEXPECT_EQ(initial_state(snapshot), 1);
+}
+
+KTEST(fpu_ipc, "fpu: lazy switching across Call/ReplyRecv: each thread keeps its state, one trap per owner change") {
+    Ipc_fp_args& a = ipc_fp;
+    a.ep = env.make(BATON_OBJ_ENDPOINT);
+    a.reply = env.make(BATON_OBJ_REPLY);
+    a.done = env.make(BATON_OBJ_NOTIFICATION);
+    a.rounds = 300;
+    a.mismatches = 0;
+    start(env, 0, (const void*)&ipc_fp_server_main, (uint64_t)&a);
+    baton_yield();  // the server waits in recv
+    start(env, 1, (const void*)&ipc_fp_client_main, (uint64_t)&a);
+    uint64_t word = 0;
+    baton_wait(a.done, &word);  // the root task blocks: nothing else is ready
+    KEXPECT_EQ(a.mismatches, 0);
+    KEXPECT_EQ(a.traps, a.expected_traps);
+    KEXPECT_EQ(a.expected_traps > 100, 1);
 }
 
 #if defined(__x86_64__)

@@ -1,6 +1,7 @@
 // ktest: endpoint IPC: send/recv, call/reply with Reply objects, badges,
-// long messages through IPC buffers, capability transfer, rights, deletion
-// while blocked, a server dying mid-call, and faults delivered as IPC.
+// long messages through IPC buffers, register-only messages, capability
+// transfer, rights, deletion while blocked, a server dying mid-call, faults
+// delivered as IPC; and (arm64) the registers the leaf system calls touch.
 #include <baton/user_context.h>
 
 #include "ktest.hpp"
@@ -116,6 +117,16 @@ baton_cptr start_worker(Env& env, unsigned i, void (*fn)(Worker_args*), uint64_t
 
 void settle() {
     for (int i = 0; i < 8; ++i) baton_yield();
+}
+
+// Starts worker 0 as a server on a new endpoint and Reply object, and lets
+// it block in its first recv. Returns the endpoint.
+baton_cptr start_server(Env& env, void (*fn)(Worker_args*)) {
+    args[0].ep = env.make(BATON_OBJ_ENDPOINT);
+    args[0].reply = env.make(BATON_OBJ_REPLY);
+    start_worker(env, 0, fn);
+    settle();
+    return args[0].ep;
 }
 
 baton_cptr minted(Env& env, baton_cptr c, uint64_t rights, uint64_t badge) {
@@ -317,11 +328,7 @@ extern "C" [[noreturn]] void loop_server_main(Worker_args* a) {
 }  // namespace
 
 KTEST(ipc_ping_pong, "ipc: 1000 calls to a reply_recv server, small and long messages, all answered right") {
-    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), reply = env.make(BATON_OBJ_REPLY);
-    args[0].ep = ep;
-    args[0].reply = reply;
-    start_worker(env, 0, loop_server_main);
-    settle();
+    baton_cptr ep = start_server(env, loop_server_main);
     uint64_t fast_before = 0;
     KEXPECT_OK(baton_debug_ipc_stats(&fast_before));
     unsigned wrong = 0;
@@ -346,6 +353,52 @@ KTEST(ipc_ping_pong, "ipc: 1000 calls to a reply_recv server, small and long mes
     baton_call(ep, baton_msginfo_new(99, 0, 0, 0), mr, nullptr);
     settle();
     KEXPECT_EQ(args[0].done, 1);
+}
+
+namespace {
+// A reply_recv server on the register-only stubs: answers each message of
+// n <= 4 words with n words, each word plus one, and in its other message
+// registers values of its own (a new set each round). Counts in a->error
+// the rounds where a word past the received length was not its own value
+// from its previous reply_recv (a sender's word leaking in, say).
+extern "C" [[noreturn]] void regs_server_main(Worker_args* a) {
+    baton_msg m = baton_recv_regs(a->ep, a->reply);
+    uint64_t own[4] = {};
+    bool first = true;
+    for (uint64_t round = 0; baton_msginfo_label(m.info) != 99; ++round) {
+        uint64_t n = baton_msginfo_length(m.info);
+        const uint64_t got[4] = {m.w0, m.w1, m.w2, m.w3};
+        for (unsigned i = n; i < 4 && !first; ++i)
+            if (got[i] != own[i]) a->error = a->error + 1;
+        first = false;
+        for (unsigned i = 0; i < 4; ++i) own[i] = i < n ? got[i] + 1 : 0x5000 + round * 4 + i;
+        m = baton_reply_recv_regs(a->ep, baton_msginfo_new(0, 0, 0, n), own[0], own[1], own[2], own[3], a->reply);
+    }
+    baton_send_regs(a->reply, 0, 0, 0, 0, 0);
+    a->done = 1;
+    baton_thread_exit(0);
+}
+}  // namespace
+
+KTEST(ipc_register_messages, "ipc: register-only stubs; words past a message's length keep the receiver's values") {
+    baton_cptr ep = start_server(env, regs_server_main);
+    baton_cptr badged = minted(env, ep, 15, 0x77);
+    unsigned wrong = 0;
+    for (uint64_t round = 0; round < 500; ++round) {
+        uint64_t n = round % 5;
+        const uint64_t sent[4] = {round * 10, round * 10 + 1, round * 10 + 2, round * 10 + 3};
+        baton_msg m = baton_call_regs(round % 2 ? badged : ep, baton_msginfo_new(2, 0, 0, n), sent[0], sent[1],
+                                      sent[2], sent[3]);
+        const uint64_t got[4] = {m.w0, m.w1, m.w2, m.w3};
+        if (m.info != baton_msginfo_new(0, 0, 0, n) || m.badge != 0) ++wrong;
+        for (unsigned i = 0; i < 4; ++i)
+            if (got[i] != (i < n ? sent[i] + 1 : sent[i])) ++wrong;
+    }
+    KEXPECT_EQ(wrong, 0);
+    baton_call_regs(ep, baton_msginfo_new(99, 0, 0, 0), 0, 0, 0, 0);
+    settle();
+    KEXPECT_EQ(args[0].done, 1);
+    KEXPECT_EQ(args[0].error, 0);
 }
 
 namespace {
@@ -458,3 +511,56 @@ KTEST(ipc_reply_grant, "ipc: a reply carries a capability to a caller that calle
     settle();
     KEXPECT_EQ(args[0].done, 1);
 }
+
+#if defined(__aarch64__)
+namespace {
+// Traps with every general register x0-x28 but x19 loaded from in[] (the
+// system-call number in in[16]) and stores them to out[] afterwards.
+// x19 holds the buffers (a kernel that lost it would crash the test),
+// x29/x30 belong to the compiler.
+void trap_all_registers(uint64_t (&in)[29], uint64_t (&out)[29]) {
+    struct Buffers {
+        uint64_t in[29], out[29];
+    } b;
+    for (unsigned i = 0; i < 29; ++i) b.in[i] = in[i];
+    register Buffers* base __asm__("x19") = &b;
+    __asm__ volatile(
+        "ldp x0, x1, [x19, #0]\n ldp x2, x3, [x19, #16]\n ldp x4, x5, [x19, #32]\n ldp x6, x7, [x19, #48]\n"
+        "ldp x8, x9, [x19, #64]\n ldp x10, x11, [x19, #80]\n ldp x12, x13, [x19, #96]\n"
+        "ldp x14, x15, [x19, #112]\n ldp x16, x17, [x19, #128]\n ldr x18, [x19, #144]\n"
+        "ldp x20, x21, [x19, #160]\n ldp x22, x23, [x19, #176]\n ldp x24, x25, [x19, #192]\n"
+        "ldp x26, x27, [x19, #208]\n ldr x28, [x19, #224]\n"
+        "svc #0\n"
+        "stp x0, x1, [x19, #232]\n stp x2, x3, [x19, #248]\n stp x4, x5, [x19, #264]\n stp x6, x7, [x19, #280]\n"
+        "stp x8, x9, [x19, #296]\n stp x10, x11, [x19, #312]\n stp x12, x13, [x19, #328]\n"
+        "stp x14, x15, [x19, #344]\n stp x16, x17, [x19, #360]\n str x18, [x19, #376]\n"
+        "stp x20, x21, [x19, #392]\n stp x22, x23, [x19, #408]\n stp x24, x25, [x19, #424]\n"
+        "stp x26, x27, [x19, #440]\n str x28, [x19, #456]\n"
+        :
+        : "r"(base)
+        : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
+          "x16", "x17", "x18", "x20", "x21", "x22", "x23", "x24", "x25", "x26", "x27", "x28", "memory");
+    for (unsigned i = 0; i < 29; ++i) out[i] = b.out[i];
+    out[19] = in[19];  // not loaded, not compared
+}
+
+// Registers after a system call that returns `results` values: x0 = ok,
+// x1..x{results} anything, every other register as it was.
+unsigned registers_changed(uint64_t number, unsigned results) {
+    uint64_t in[29], out[29];
+    for (unsigned i = 0; i < 29; ++i) in[i] = 0x5a5a000000000000ull | uint64_t(i) << 8 | i;
+    in[16] = number;
+    trap_all_registers(in, out);
+    unsigned changed = out[0] != BATON_OK;
+    for (unsigned i = 1 + results; i < 29; ++i) changed += out[i] != in[i];
+    return changed;
+}
+}  // namespace
+
+KTEST(syscall_leaf_registers, "syscall: null, debug_ticks, debug_fpu_traps change only their result registers") {
+    KEXPECT_EQ(registers_changed(BATON_SYS_NULL, 0), 0);
+    KEXPECT_EQ(registers_changed(BATON_SYS_DEBUG_TICKS, 2), 0);
+    KEXPECT_EQ(registers_changed(BATON_SYS_DEBUG_FPU_TRAPS, 1), 0);
+    KEXPECT_EQ(registers_changed(BATON_SYS_DEBUG_IPC_STATS, 1), 0);
+}
+#endif

@@ -3,6 +3,11 @@
 
 #include "types.hpp"
 
+// Call and ReplyRecv take the IPC fastpath in the exception entry code
+// (vectors.S), before any C++ runs; kernel/fastpath.cpp is its portable
+// specification and steps aside.
+#define BATON_ARCH_ENTRY_FASTPATH 1
+
 namespace arch {
 
 // SPSR_EL1 for a return to EL0: M[4:0] = 0b00000 (AArch64 EL0t) and

@@ -28,6 +28,20 @@ static inline uint64_t baton_msginfo_caps_unwrapped(baton_msginfo i) { return (i
 static inline uint64_t baton_msginfo_extra_caps(baton_msginfo i) { return (i >> 7) & 3; }
 static inline uint64_t baton_msginfo_length(baton_msginfo i) { return i & 0x7f; }
 
+/* A message of up to four words kept in registers: what the register-only
+ * IPC stubs (baton_call_regs, baton_reply_recv_regs, ... in
+ * <baton/syscalls.h>) take and return instead of a uint64_t mr[8] array.
+ * Inlined, the compiler keeps every field in a register, so a small message
+ * goes from the sender's registers to the receiver's without touching
+ * memory. Received: info is the message info (on an error, its label is
+ * the error code and words 0-1 its details), badge the sender's badge (0
+ * for a reply); words at or past the received length are unspecified. */
+typedef struct baton_msg {
+    baton_msginfo info;
+    uint64_t badge;
+    uint64_t w0, w1, w2, w3;
+} baton_msg;
+
 struct baton_ipc_buffer {
     baton_msginfo tag;
     uint64_t msg[BATON_MSG_MAX_LENGTH];            /* msg[i]: word i of a message, for i >= 8; words 0-7

@@ -46,6 +46,33 @@ static inline baton_msginfo baton_call(baton_cptr dest, baton_msginfo info, uint
     return r1;
 }
 
+/* baton_call for messages of up to four words, in registers only (see
+ * baton_msg in <baton/ipc.h>). Words 0-3 are passed as values; the length in
+ * info must be at most 4 (words 4-7 would be whatever those registers hold).
+ * The received message comes back as a baton_msg that the compiler keeps in
+ * registers; words 4-7 of a longer one are dropped (baton_call has them). */
+static inline baton_msg baton_call_regs(baton_cptr dest, baton_msginfo info, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)
+{
+    register uint64_t r0 __asm__("x0") = dest;
+    register uint64_t r1 __asm__("x1") = info;
+    register uint64_t r2 __asm__("x2") = w0;
+    register uint64_t r3 __asm__("x3") = w1;
+    register uint64_t r4 __asm__("x4") = w2;
+    register uint64_t r5 __asm__("x5") = w3;
+    register uint64_t r6 __asm__("x6");
+    register uint64_t r7 __asm__("x7");
+    register uint64_t r8 __asm__("x8");
+    register uint64_t r9 __asm__("x9");
+    register uint64_t nr __asm__("x16") = BATON_SYS_CALL;
+    __asm__ volatile("svc #0"
+                     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "=r"(r6), "=r"(r7), "=r"(r8), "=r"(r9)
+                     : "r"(nr)
+                     : "memory");
+    (void)r6, (void)r7, (void)r8, (void)r9;
+    baton_msg m = {r1, r0, r2, r3, r4, r5};
+    return m;
+}
+
 /* Sends to a capability without waiting for a reply. On an endpoint (needs the write right; capabilities travel with the grant right): blocks until a receiver takes the message. On a Reply capability: answers the caller bound to it. On a notification (needs the write right): Signal, which ORs the capability's badge into the notification's word, or hands it to the first waiting thread.
  *   dest: capability pointer; info: message info; mr: message words 0-7, in and out.
  * Returns the reply's message info; *badge receives the sender's badge. */
@@ -76,6 +103,33 @@ static inline baton_msginfo baton_send(baton_cptr dest, baton_msginfo info, uint
     mr[7] = r9;
     if (badge) *badge = r0;
     return r1;
+}
+
+/* baton_send for messages of up to four words, in registers only (see
+ * baton_msg in <baton/ipc.h>). Words 0-3 are passed as values; the length in
+ * info must be at most 4 (words 4-7 would be whatever those registers hold).
+ * The received message comes back as a baton_msg that the compiler keeps in
+ * registers; words 4-7 of a longer one are dropped (baton_send has them). */
+static inline baton_msg baton_send_regs(baton_cptr dest, baton_msginfo info, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)
+{
+    register uint64_t r0 __asm__("x0") = dest;
+    register uint64_t r1 __asm__("x1") = info;
+    register uint64_t r2 __asm__("x2") = w0;
+    register uint64_t r3 __asm__("x3") = w1;
+    register uint64_t r4 __asm__("x4") = w2;
+    register uint64_t r5 __asm__("x5") = w3;
+    register uint64_t r6 __asm__("x6");
+    register uint64_t r7 __asm__("x7");
+    register uint64_t r8 __asm__("x8");
+    register uint64_t r9 __asm__("x9");
+    register uint64_t nr __asm__("x16") = BATON_SYS_SEND;
+    __asm__ volatile("svc #0"
+                     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "=r"(r6), "=r"(r7), "=r"(r8), "=r"(r9)
+                     : "r"(nr)
+                     : "memory");
+    (void)r6, (void)r7, (void)r8, (void)r9;
+    baton_msg m = {r1, r0, r2, r3, r4, r5};
+    return m;
 }
 
 /* Receives from a capability, blocking until something arrives. On an endpoint (needs the read right): the next message, with the sender's badge; a Call received binds its caller to the Reply object `reply` (0: a Call is refused to its caller). On a notification (needs the read right; a notification bound to a thread serves that thread only): Wait, which returns the notification's word in the badge and clears it. A waiter whose object is deleted is woken with invalid_capability.
@@ -111,6 +165,33 @@ static inline baton_msginfo baton_recv(baton_cptr dest, baton_msginfo info, uint
     return r1;
 }
 
+/* baton_recv for messages of up to four words, in registers only (see
+ * baton_msg in <baton/ipc.h>).
+ * The received message comes back as a baton_msg that the compiler keeps in
+ * registers; words 4-7 of a longer one are dropped (baton_recv has them). */
+static inline baton_msg baton_recv_regs(baton_cptr src, baton_cptr reply)
+{
+    register uint64_t r0 __asm__("x0") = src;
+    register uint64_t r1 __asm__("x1") = 0;
+    register uint64_t r2 __asm__("x2");
+    register uint64_t r3 __asm__("x3");
+    register uint64_t r4 __asm__("x4");
+    register uint64_t r5 __asm__("x5");
+    register uint64_t r6 __asm__("x6");
+    register uint64_t r7 __asm__("x7");
+    register uint64_t r8 __asm__("x8");
+    register uint64_t r9 __asm__("x9");
+    register uint64_t nr __asm__("x16") = BATON_SYS_RECV;
+    register uint64_t rr __asm__("x10") = reply;
+    __asm__ volatile("svc #0"
+                     : "+r"(r0), "+r"(r1), "=r"(r2), "=r"(r3), "=r"(r4), "=r"(r5), "=r"(r6), "=r"(r7), "=r"(r8), "=r"(r9)
+                     : "r"(nr), "r"(rr)
+                     : "memory");
+    (void)r6, (void)r7, (void)r8, (void)r9;
+    baton_msg m = {r1, r0, r2, r3, r4, r5};
+    return m;
+}
+
 /* Like recv, without blocking: on an endpoint, badge 0 and an empty message when no sender waits; on a notification, Poll, which returns the word in the badge (0 if nothing was signalled) and clears it.
  *   dest: capability pointer; info: message info; mr: message words 0-7, in and out; reply: a Reply object's capability pointer.
  * Returns the reply's message info; *badge receives the sender's badge. */
@@ -142,6 +223,33 @@ static inline baton_msginfo baton_nb_recv(baton_cptr dest, baton_msginfo info, u
     mr[7] = r9;
     if (badge) *badge = r0;
     return r1;
+}
+
+/* baton_nb_recv for messages of up to four words, in registers only (see
+ * baton_msg in <baton/ipc.h>).
+ * The received message comes back as a baton_msg that the compiler keeps in
+ * registers; words 4-7 of a longer one are dropped (baton_nb_recv has them). */
+static inline baton_msg baton_nb_recv_regs(baton_cptr src, baton_cptr reply)
+{
+    register uint64_t r0 __asm__("x0") = src;
+    register uint64_t r1 __asm__("x1") = 0;
+    register uint64_t r2 __asm__("x2");
+    register uint64_t r3 __asm__("x3");
+    register uint64_t r4 __asm__("x4");
+    register uint64_t r5 __asm__("x5");
+    register uint64_t r6 __asm__("x6");
+    register uint64_t r7 __asm__("x7");
+    register uint64_t r8 __asm__("x8");
+    register uint64_t r9 __asm__("x9");
+    register uint64_t nr __asm__("x16") = BATON_SYS_NB_RECV;
+    register uint64_t rr __asm__("x10") = reply;
+    __asm__ volatile("svc #0"
+                     : "+r"(r0), "+r"(r1), "=r"(r2), "=r"(r3), "=r"(r4), "=r"(r5), "=r"(r6), "=r"(r7), "=r"(r8), "=r"(r9)
+                     : "r"(nr), "r"(rr)
+                     : "memory");
+    (void)r6, (void)r7, (void)r8, (void)r9;
+    baton_msg m = {r1, r0, r2, r3, r4, r5};
+    return m;
 }
 
 /* A server's loop in one call: answers the caller bound to the Reply object `reply` with this message, then receives on the endpoint as recv does, binding the next Call to the same Reply object.
@@ -177,6 +285,34 @@ static inline baton_msginfo baton_reply_recv(baton_cptr dest, baton_msginfo info
     return r1;
 }
 
+/* baton_reply_recv for messages of up to four words, in registers only (see
+ * baton_msg in <baton/ipc.h>). Words 0-3 are passed as values; the length in
+ * info must be at most 4 (words 4-7 would be whatever those registers hold).
+ * The received message comes back as a baton_msg that the compiler keeps in
+ * registers; words 4-7 of a longer one are dropped (baton_reply_recv has them). */
+static inline baton_msg baton_reply_recv_regs(baton_cptr dest, baton_msginfo info, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3, baton_cptr reply)
+{
+    register uint64_t r0 __asm__("x0") = dest;
+    register uint64_t r1 __asm__("x1") = info;
+    register uint64_t r2 __asm__("x2") = w0;
+    register uint64_t r3 __asm__("x3") = w1;
+    register uint64_t r4 __asm__("x4") = w2;
+    register uint64_t r5 __asm__("x5") = w3;
+    register uint64_t r6 __asm__("x6");
+    register uint64_t r7 __asm__("x7");
+    register uint64_t r8 __asm__("x8");
+    register uint64_t r9 __asm__("x9");
+    register uint64_t nr __asm__("x16") = BATON_SYS_REPLY_RECV;
+    register uint64_t rr __asm__("x10") = reply;
+    __asm__ volatile("svc #0"
+                     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "=r"(r6), "=r"(r7), "=r"(r8), "=r"(r9)
+                     : "r"(nr), "r"(rr)
+                     : "memory");
+    (void)r6, (void)r7, (void)r8, (void)r9;
+    baton_msg m = {r1, r0, r2, r3, r4, r5};
+    return m;
+}
+
 /* Like send, without blocking: on an endpoint with no receiver waiting, the message is dropped.
  *   dest: capability pointer; info: message info; mr: message words 0-7, in and out.
  * Returns the reply's message info; *badge receives the sender's badge. */
@@ -207,6 +343,33 @@ static inline baton_msginfo baton_nb_send(baton_cptr dest, baton_msginfo info, u
     mr[7] = r9;
     if (badge) *badge = r0;
     return r1;
+}
+
+/* baton_nb_send for messages of up to four words, in registers only (see
+ * baton_msg in <baton/ipc.h>). Words 0-3 are passed as values; the length in
+ * info must be at most 4 (words 4-7 would be whatever those registers hold).
+ * The received message comes back as a baton_msg that the compiler keeps in
+ * registers; words 4-7 of a longer one are dropped (baton_nb_send has them). */
+static inline baton_msg baton_nb_send_regs(baton_cptr dest, baton_msginfo info, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)
+{
+    register uint64_t r0 __asm__("x0") = dest;
+    register uint64_t r1 __asm__("x1") = info;
+    register uint64_t r2 __asm__("x2") = w0;
+    register uint64_t r3 __asm__("x3") = w1;
+    register uint64_t r4 __asm__("x4") = w2;
+    register uint64_t r5 __asm__("x5") = w3;
+    register uint64_t r6 __asm__("x6");
+    register uint64_t r7 __asm__("x7");
+    register uint64_t r8 __asm__("x8");
+    register uint64_t r9 __asm__("x9");
+    register uint64_t nr __asm__("x16") = BATON_SYS_NB_SEND;
+    __asm__ volatile("svc #0"
+                     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "=r"(r6), "=r"(r7), "=r"(r8), "=r"(r9)
+                     : "r"(nr)
+                     : "memory");
+    (void)r6, (void)r7, (void)r8, (void)r9;
+    baton_msg m = {r1, r0, r2, r3, r4, r5};
+    return m;
 }
 
 /* Writes one byte to the kernel's debug console.

@@ -1,5 +1,11 @@
 /* Kernel entry and exit: SYSCALL, exceptions and interrupts, return to ring 3. */
 #include "entry_layout.h"
+#include "asm_offsets.h"
+
+#include <baton/syscall_numbers.h>
+
+/* Numbers below this index x86_syscall_table; the rest take the full path. */
+#define SYSCALL_TABLE_SIZE 32
 
 /*
  * Invariants:
@@ -21,13 +27,26 @@
     .code64
 
 /* SYSCALL [SDM 2B SYSCALL]: rcx = user rip, r11 = user rflags; RFLAGS
- * masked by IA32_FMASK (IF, TF, DF, AC, NT clear); rsp is still the user's. */
+ * masked by IA32_FMASK (IF, TF, DF, AC, NT clear); rsp is still the user's.
+ *
+ * The entry dispatches on the system-call number through x86_syscall_table
+ * before touching anything but the GS base: most numbers go to
+ * x86_syscall_full (save every user register, then the C++ decoder), Call
+ * and ReplyRecv to their assembly fastpath (fastpath.S), and leaf calls,
+ * which neither block nor switch nor fault, to code that saves nothing. */
     .global x86_syscall_entry
     .balign 16
 x86_syscall_entry:
     swapgs
+    cmp $SYSCALL_TABLE_SIZE, %rax
+    jae x86_syscall_full
+    jmp *x86_syscall_table(,%rax,8)
+
+/* Every user register into *%gs:PCPU_USER_CTX, which is left in rsp; the
+ * registers keep their user values. */
+.macro SAVE_SYSCALL_CONTEXT
     mov %rsp, %gs:PCPU_SCRATCH
-    mov %gs:PCPU_USER_CTX, %rsp     /* rsp = the thread's User_context */
+    mov %gs:PCPU_USER_CTX, %rsp
     mov %rax, CTX_RAX(%rsp)
     mov %rbx, CTX_RBX(%rsp)
     mov %rcx, CTX_RCX(%rsp)
@@ -47,23 +66,82 @@ x86_syscall_entry:
     mov %r11, CTX_RFLAGS(%rsp)
     mov %gs:PCPU_SCRATCH, %rcx
     mov %rcx, CTX_RSP(%rsp)
+.endm
+
+    .global x86_syscall_full
+x86_syscall_full:
+    SAVE_SYSCALL_CONTEXT
+/* The general path, also where a fastpath that declines goes: rsp = the
+ * saved context, every user register in it. */
+    .global x86_syscall_slow
+x86_syscall_slow:
     mov %rsp, %rdi
     mov %gs:PCPU_KERNEL_STACK, %rsp
     xor %ebp, %ebp
     call x86_syscall
     jmp x86_return_to_user
 
-/* Leaves for ring 3 with the registers of *%gs:PCPU_USER_CTX.
- * x86_prepare_return validates the context and says whether SYSRET can
- * restore it exactly (rcx == rip and r11 == rflags); otherwise IRETQ.
+#if BATON_CONFIG_FASTPATH
+x86_syscall_call:
+    SAVE_SYSCALL_CONTEXT
+    jmp x86_fastpath_call
+
+x86_syscall_reply_recv:
+    SAVE_SYSCALL_CONTEXT
+    jmp x86_fastpath_reply_recv
+#endif
+
+/* Leaf system calls. SYSRET may return only when the generic exit would
+ * (x86_return_to_user): rcx canonical and below user_top (SYSCALL leaves
+ * at most user_top in it, when the instruction ends the last user page),
+ * and r11 equal to its sanitised self, which holds when it has no flag
+ * outside user_rflags (IF and bit 1 are always set in ring 3: IOPL is 0,
+ * so ring 3 cannot clear IF). Otherwise the full path decides. A leaf
+ * call also cannot change which thread should run: whenever ring 3 runs,
+ * no ready thread outranks it (every system call, interrupt and switch
+ * ends with that check), so the full path would not switch either.
+ *
+ * null: returns Ok (rdi = 0); every other register as it was. */
+x86_leaf_null:
+    bt $47, %rcx
+    jc x86_syscall_full
+    test $~(USER_RFLAGS | RFLAGS_FORCED), %r11
+    jnz x86_syscall_full
+    xor %edi, %edi
+    swapgs
+    sysretq
+
+/* Leaves for ring 3 with the registers of *%gs:PCPU_USER_CTX. The common
+ * case is checked here: a context whose rip lies below user_top, with
+ * rflags reduced to what ring 3 may hold (IF and bit 1 forced on, IOPL,
+ * NT, RF, VM and the rest forced off, written back as trap.cpp's
+ * x86_prepare_return does), returns by SYSRET when rcx and r11 already
+ * hold rip and rflags (always after a system call), else by IRETQ.
+ *  - rip must lie below user_top: SYSRET with a non-canonical rcx raises
+ *    #GP in ring 0 on Intel CPUs (with the user's rsp already loaded), and
+ *    IRETQ to a non-canonical rip faults in ring 0 too [SDM 2B SYSRET,
+ *    IRET]. x86_prepare_return reports such a context as the thread's own
+ *    fault; it also handles a missing context.
  * The context is addressed through rsp: interrupts are masked, and NMI,
  * #DF and #MC run on IST stacks, so nothing else uses this "stack". */
     .global x86_return_to_user
 x86_return_to_user:
-    call x86_prepare_return         /* rax = context, rdx = use SYSRET */
-    mov %rax, %rsp
-    test %rdx, %rdx
-    jz 1f
+    mov %gs:PCPU_USER_CTX, %rsp
+    test %rsp, %rsp
+    jz .Lprepare
+    mov CTX_RIP(%rsp), %rcx
+    mov %rcx, %rax
+    shr $47, %rax
+    jnz .Lprepare
+    mov CTX_RFLAGS(%rsp), %r11
+    and $USER_RFLAGS, %r11d
+    or $RFLAGS_FORCED, %r11d
+    mov %r11, CTX_RFLAGS(%rsp)
+    cmp CTX_RCX(%rsp), %rcx
+    jne .Liret
+    cmp CTX_R11(%rsp), %r11
+    jne .Liret
+.Lsysret:
     mov CTX_RBX(%rsp), %rbx
     mov CTX_RDX(%rsp), %rdx
     mov CTX_RSI(%rsp), %rsi
@@ -76,13 +154,14 @@ x86_return_to_user:
     mov CTX_R13(%rsp), %r13
     mov CTX_R14(%rsp), %r14
     mov CTX_R15(%rsp), %r15
-    mov CTX_RIP(%rsp), %rcx         /* canonical and below user_top: checked */
-    mov CTX_RFLAGS(%rsp), %r11
     mov CTX_RAX(%rsp), %rax
     mov CTX_RSP(%rsp), %rsp
     swapgs
     sysretq
-1:  mov CTX_RAX(%rsp), %rax
+.Liret:
+    movq $USER_CS, CTX_CS(%rsp)
+    movq $USER_SS, CTX_SS(%rsp)
+    mov CTX_RAX(%rsp), %rax
     mov CTX_RBX(%rsp), %rbx
     mov CTX_RCX(%rsp), %rcx
     mov CTX_RDX(%rsp), %rdx
@@ -100,6 +179,18 @@ x86_return_to_user:
     lea CTX_RIP(%rsp), %rsp
     swapgs
     iretq
+/* The rare cases, in C++: x86_prepare_return validates the context (a bad
+ * one becomes the thread's fault, and another thread may be chosen) and
+ * says whether SYSRET can restore it exactly. */
+.Lprepare:
+    mov %gs:PCPU_KERNEL_STACK, %rsp
+    call x86_prepare_return         /* rax = context, rdx = use SYSRET */
+    mov %rax, %rsp
+    test %rdx, %rdx
+    jz .Liret
+    mov CTX_RIP(%rsp), %rcx
+    mov CTX_RFLAGS(%rsp), %r11
+    jmp .Lsysret
 
 /* arch::enter_user: the core has pointed user_ctx at the thread; the
  * kernel stack is abandoned (enter_user does not return). */
@@ -225,6 +316,24 @@ from_user:
     xor %ebp, %ebp
     call x86_user_trap
     jmp x86_return_to_user
+
+/* The system-call dispatch table of x86_syscall_entry, by number. */
+    .section .rodata
+    .balign 8
+x86_syscall_table:
+.set n, 0
+.rept SYSCALL_TABLE_SIZE
+    .if n == BATON_SYS_NULL
+    .quad x86_leaf_null
+    .elseif BATON_CONFIG_FASTPATH && n == BATON_SYS_CALL
+    .quad x86_syscall_call
+    .elseif BATON_CONFIG_FASTPATH && n == BATON_SYS_REPLY_RECV
+    .quad x86_syscall_reply_recv
+    .else
+    .quad x86_syscall_full
+    .endif
+    .set n, n + 1
+.endr
 
 /* The stub addresses, for the IDT. */
     .section .rodata

@@ -1,5 +1,6 @@
 // Exceptions, interrupts and system calls: from the entry stubs to the core.
 #include "arch.hpp"
+#include "asm_offsets.h"
 #include "format.hpp"
 #include "kernel.hpp"
 #include "log.hpp"
@@ -118,6 +119,7 @@ void unexpected_interrupt(u64 vector) {
 // Flags ring 3 may hold: CF PF AF ZF SF TF DF OF AC ID. IF is forced on;
 // IOPL, NT, RF, VM and the rest are forced off, whatever the context says.
 constexpr u64 user_rflags = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800 | 0x40000 | 0x200000;
+static_assert(user_rflags == USER_RFLAGS);  // the entry assembly's copy
 
 }  // namespace
 }  // namespace x86_64

@@ -18,6 +18,20 @@ namespace x86_64 {
 
 bool pcid_enabled = false;
 
+}  // namespace x86_64
+
+// What a CR3 value is made of, shared with the fastpath's switch
+// (fastpath.S): the kernel's tables (for threads without an address
+// space), the bits of the ASID that CR3 carries as the PCID (none without
+// PCIDs), and bit 63 (no flush) where it is used.
+extern "C" {
+u64 x86_kernel_root_pa = 0;
+u64 x86_cr3_pcid_mask = 0;
+u64 x86_cr3_no_flush = 0;
+}
+
+namespace x86_64 {
+
 namespace {
 
 using kernel::Map_attr;
@@ -42,7 +56,6 @@ struct Pool {
 };
 
 Pool pool_memory;
-u64 kernel_root_pa = 0;
 
 using Kernel_tables = kernel::Page_table<Pte_format, Pool>;
 
@@ -83,7 +96,7 @@ void vspace_build_kernel(const kernel::Platform_info& info) {
     map_image(pt, __rodata_start, __rodata_end, Map_attr::kernel_ro(), "kernel rodata");
     map_image(pt, __data_start, __bss_end, Map_attr::kernel_rw(), "kernel data");
 
-    kernel_root_pa = root;
+    x86_kernel_root_pa = root;
     // The boot tables' identity and 4 GiB physmap mappings end here; the
     // GDT, IDT and stacks already live in the image mapping.
     write_cr3(root);
@@ -97,7 +110,7 @@ namespace arch {
 // The kernel half is shared: copy the kernel's PML4 slots 256-511. The
 // kernel maps everything at boot, so these slots never change afterwards.
 void vspace_init_root(u64* root_virt) {
-    const u64* kernel_root = x86_64::pool_memory.table(x86_64::kernel_root_pa);
+    const u64* kernel_root = x86_64::pool_memory.table(x86_kernel_root_pa);
     for (unsigned i = 256; i < 512; ++i) root_virt[i] = kernel_root[i];
 }
 
@@ -105,8 +118,8 @@ void vspace_init_root(u64* root_virt) {
 // also flushes that tag's cached translations [SDM 3A 4.10.4.1], so a tag's
 // stale entries never outlive a switch to it. (TCG rejects bit 63.)
 void vspace_activate(u64 root_pa, u64 asid) {
-    if (root_pa == 0) root_pa = x86_64::kernel_root_pa;
-    x86_64::write_cr3(root_pa | (x86_64::pcid_enabled ? (asid & 0xfff) : 0));
+    if (root_pa == 0) root_pa = x86_kernel_root_pa;
+    x86_64::write_cr3(root_pa | (asid & x86_cr3_pcid_mask) | x86_cr3_no_flush);
 }
 
 

@@ -1,0 +1,346 @@
+/* The x86_64 IPC fastpath: Call and ReplyRecv in assembly.
+ *
+ * kernel/fastpath.cpp is the specification (and the portable version): the
+ * same preconditions, the same state changes, in the same cases. This file
+ * does it without the C++ detour (decoder, calls, a second trip through the
+ * context): the message stays in the registers it arrived in. The receiver
+ * gets the badge in rdi, the message info in rsi and words 0-3 in rdx, r10,
+ * r8, r9, which are already the sender's there; only its other registers
+ * come from its saved context, and SYSRET returns to it.
+ *
+ * On entry (x86_syscall_call / x86_syscall_reply_recv in entry.S) every
+ * user register has been saved into the current thread's context, which rsp
+ * points at: User_context is the first member of Thread, so rsp is also the
+ * Thread. Any failed precondition jumps to x86_syscall_slow with rsp
+ * unchanged and nothing written, and the general path (with the C++
+ * fastpath, then the slow path) takes over with the saved registers. The
+ * registers may be clobbered freely until then: the saved context is what
+ * the general path reads.
+ *
+ * Registers while checking: rdi, rsi and rdx, r10, r8, r9 hold the message
+ * (rdi and rsi are rewritten to what the receiver gets as soon as that is
+ * known), rbp the message length, r15 PHYSMAP_BASE.
+ */
+#include "asm_offsets.h"
+#include "entry_layout.h"
+
+#if BATON_CONFIG_FASTPATH
+
+    .text
+    .code64
+
+/* Message info in rsi: ebp = its length when the fastpath can carry it (at
+ * most 4 words, no capabilities), and rsi = the info the receiver gets:
+ * label << 12 | length (nothing transferred or unwrapped). */
+.macro SMALL_MESSAGE
+    mov %esi, %ebp
+    and $0x1ff, %ebp                /* length (bits 0-6), capabilities (7-8) */
+    cmp $4, %ebp
+    ja x86_syscall_slow
+    and $~0xf80, %rsi
+.endm
+
+/* The caller's root CNode, for one-level lookups: it must be a CNode whose
+ * guard and radix cover all 64 bits. Out: ecx = radix, r12 = its word 1
+ * (guard width << 58 | guard), r13 = the kernel address of its slots,
+ * r14 = the index mask (2^radix - 1). Uses rax. */
+.macro ROOT_CNODE
+    movzbl TH_CSPACE_W0 + CAP_TYPE_BYTE(%rsp), %eax
+    and $CAP_TYPE_MASK, %eax
+    cmp $CAP_TYPE_CNODE, %eax
+    jne x86_syscall_slow
+    mov TH_CSPACE_W0(%rsp), %r13
+    mov %r13, %rcx
+    shr $CAP_RADIX_SHIFT, %rcx
+    and $0x3f, %ecx
+    mov TH_CSPACE_W1(%rsp), %r12
+    mov %r12, %rax
+    shr $CAP_GUARD_BITS_SHIFT, %rax
+    add %ecx, %eax
+    cmp $64, %eax
+    jne x86_syscall_slow
+    or %r15, %r13
+    mov $-1, %r14
+    shl %cl, %r14
+    not %r14
+.endm
+
+/* out = the slot that cptr names in the root CNode (ROOT_CNODE's
+ * registers), if the guard matches: cptr >> radix == guard. The guard width
+ * is at most 58 (CNode Mint refuses more), so cptr >> radix fits in 58 bits
+ * and its xor with word 1 is zero below bit 58 exactly when it matches.
+ * Uses rax; out may be cptr. */
+.macro LOOKUP cptr, out
+    mov \cptr, %rax
+    shr %cl, %rax
+    xor %r12, %rax
+    shl $(64 - CAP_GUARD_BITS_SHIFT), %rax
+    jnz x86_syscall_slow
+    .ifnc \cptr, \out
+    mov \cptr, \out
+    .endif
+    and %r14, \out
+    shl $SLOT_SIZE_BITS, \out
+    add %r13, \out
+.endm
+
+/* The thread the fastpath switches to must be resumable by SYSRET exactly
+ * as x86_return_to_user would resume it: rcx == rip below user_top (SYSRET
+ * to a non-canonical rip faults in ring 0 on Intel CPUs), r11 == rflags
+ * with no flag ring 3 may not hold and IF and bit 1 set (so sanitising
+ * changes nothing). After a system call that is always so; TCB
+ * WriteRegisters on a blocked thread can make it otherwise. Leaves rcx and
+ * r11 loaded for the SYSRET. Uses rax. */
+.macro CHECK_SYSRET t
+    mov CTX_RCX(\t), %rcx
+    cmp CTX_RIP(\t), %rcx
+    jne x86_syscall_slow
+    mov %rcx, %rax
+    shr $47, %rax
+    jnz x86_syscall_slow
+    mov CTX_R11(\t), %r11
+    cmp CTX_RFLAGS(\t), %r11
+    jne x86_syscall_slow
+    mov %r11, %rax
+    and $~USER_RFLAGS, %rax
+    cmp $RFLAGS_FORCED, %rax
+    jne x86_syscall_slow
+.endm
+
+/* eax = the highest priority with a ready thread on this CPU, given
+ * rax = the run queue's summary word, not zero. A ready thread is queued at
+ * its own priority (thread.cpp), so the queue's index is its priority. Uses
+ * rcx. */
+.macro HIGHEST_READY
+    bsr %rax, %rax
+    bsr %gs:PCPU_RQ_BITMAP(, %rax, 8), %rcx
+    shl $6, %eax
+    add %ecx, %eax
+.endm
+
+/* Call: rdi = endpoint cptr, rsi = info, MR0-3 in rdx, r10, r8, r9. */
+    .global x86_fastpath_call
+x86_fastpath_call:
+    SMALL_MESSAGE
+    movabs $PHYSMAP_BASE, %r15
+    ROOT_CNODE
+    LOOKUP %rdi, %rbx
+    /* An endpoint capability with write and grant or grant-reply rights. */
+    movzbl CAP_TYPE_BYTE(%rbx), %eax
+    and $CAP_TYPE_MASK, %eax
+    cmp $CAP_TYPE_ENDPOINT, %eax
+    jne x86_syscall_slow
+    mov (%rbx), %r14
+    shr $CAP_RIGHTS_SHIFT, %r14
+    and $0xf, %r14d                 /* rights */
+    test $RIGHT_WRITE, %r14d
+    jz x86_syscall_slow
+    test $RIGHTS_GRANT_OR_GRANT_REPLY, %r14d
+    jz x86_syscall_slow
+    mov CAP_W1(%rbx), %rdi          /* the badge, for the receiver */
+    mov (%rbx), %r13
+    or %r15, %r13                   /* r13 = the Endpoint */
+
+    /* ---- Endpoint queue: from here to the dequeue below, the endpoint's
+     * lock would be held (released on the way to x86_syscall_slow too). */
+    cmpq $EP_RECEIVING, EP_STATE(%r13)
+    jne x86_syscall_slow
+    mov EP_HEAD(%r13), %r12         /* r12 = the server, first in line */
+    mov TH_IPC_REPLY_WANTED(%r12), %rbx
+    test %rbx, %rbx                 /* rbx = the Reply object it offered */
+    jz x86_syscall_slow
+    movzwl TH_AFFINITY(%r12), %eax  /* it runs on this CPU only */
+    cmp %gs:PCPU_CPU_ID, %eax
+    jne x86_syscall_slow
+    mov %gs:PCPU_RQ_SUMMARY, %rax   /* nothing ready more urgent than it */
+    test %rax, %rax
+    jnz .Lcall_ready
+.Lcall_ready_ok:
+    CHECK_SYSRET %r12
+    /* Commit: the server leaves the queue (it is the head, so its q_prev is
+     * already null). */
+    mov TH_Q_NEXT(%r12), %rax
+    mov %rax, EP_HEAD(%r13)
+    test %rax, %rax
+    jz 1f
+    movq $0, TH_Q_PREV(%rax)
+    jmp 2f
+1:  movq $0, EP_TAIL(%r13)
+    movq $EP_IDLE, EP_STATE(%r13)
+2:  movq $0, TH_Q_NEXT(%r12)
+    /* ---- end of the endpoint queue section. */
+
+    movq $0, TH_BLOCKED_ON(%r12)
+    movq $0, TH_IPC_REPLY_WANTED(%r12)
+    mov %rbx, TH_IPC_REPLY(%r12)
+    mov %rsp, REPLY_CALLER(%rbx)
+    mov %r12, REPLY_SERVER(%rbx)
+    mov %r14b, TH_IPC_RIGHTS(%rsp)
+    mov %rbx, TH_BLOCKED_ON(%rsp)
+    movl $THREAD_BLOCKED_REPLY, TH_STATE(%rsp)
+    movl $THREAD_READY, TH_STATE(%r12)
+    jmp x86_fastpath_switch
+
+.Lcall_ready:                       /* ready_above(server's priority) */
+    HIGHEST_READY
+    movzbl TH_PRIORITY(%r12), %ecx
+    cmp %ecx, %eax
+    ja x86_syscall_slow
+    jmp .Lcall_ready_ok
+
+/* ReplyRecv: rdi = endpoint cptr, rbx = Reply cptr, rsi = info, MR0-3 in
+ * rdx, r10, r8, r9. */
+    .global x86_fastpath_reply_recv
+x86_fastpath_reply_recv:
+    SMALL_MESSAGE
+    movabs $PHYSMAP_BASE, %r15
+    ROOT_CNODE
+    LOOKUP %rbx, %rbx
+    LOOKUP %rdi, %r11
+    /* A Reply capability, and an endpoint capability with the read right. */
+    movzbl CAP_TYPE_BYTE(%rbx), %eax
+    and $CAP_TYPE_MASK, %eax
+    cmp $CAP_TYPE_REPLY, %eax
+    jne x86_syscall_slow
+    movzbl CAP_TYPE_BYTE(%r11), %eax
+    and $CAP_TYPE_MASK, %eax
+    cmp $CAP_TYPE_ENDPOINT, %eax
+    jne x86_syscall_slow
+    btq $CAP_RIGHTS_SHIFT, (%r11)   /* RIGHT_READ */
+    jnc x86_syscall_slow
+    mov (%rbx), %rbx
+    or %r15, %rbx                   /* rbx = the Reply object */
+    mov (%r11), %r13
+    or %r15, %r13                   /* r13 = the Endpoint */
+    mov REPLY_CALLER(%rbx), %r12    /* r12 = the caller waiting on it, */
+    test %r12, %r12
+    jz x86_syscall_slow
+    cmpb $0, TH_FAULT_PENDING(%r12) /* not for a fault */
+    jne x86_syscall_slow
+    mov TH_BOUND_NOTIFICATION(%rsp), %rax
+    test %rax, %rax                 /* no signal pending for the server */
+    jnz .Lrr_notification
+.Lrr_notification_ok:
+    movzwl TH_AFFINITY(%r12), %eax  /* the caller runs on this CPU only */
+    cmp %gs:PCPU_CPU_ID, %eax
+    jne x86_syscall_slow
+    mov %gs:PCPU_RQ_SUMMARY, %rax   /* nothing ready as urgent as it */
+    test %rax, %rax
+    jnz .Lrr_ready
+.Lrr_ready_ok:
+    CHECK_SYSRET %r12
+    xor %edi, %edi                  /* a reply carries badge 0 */
+
+    /* ---- Endpoint queue: from here to the enqueue below, the endpoint's
+     * lock would be held (released on the way to x86_syscall_slow too). */
+    cmpq $EP_SENDING, EP_STATE(%r13)    /* no sender waiting */
+    je x86_syscall_slow
+    /* Commit. */
+    movq $0, REPLY_CALLER(%rbx)
+    movq $0, REPLY_SERVER(%rbx)
+    movq $0, TH_IPC_REPLY(%rsp)
+    movq $0, TH_BLOCKED_ON(%r12)
+    movl $THREAD_READY, TH_STATE(%r12)
+    mov %rbx, TH_IPC_REPLY_WANTED(%rsp)
+    mov %r13, TH_BLOCKED_ON(%rsp)
+    movl $THREAD_BLOCKED_RECV, TH_STATE(%rsp)
+    movq $0, TH_Q_NEXT(%rsp)        /* the server joins the queue's tail */
+    mov EP_TAIL(%r13), %rax
+    mov %rax, TH_Q_PREV(%rsp)
+    test %rax, %rax
+    jz 1f
+    mov %rsp, TH_Q_NEXT(%rax)
+    jmp 2f
+1:  mov %rsp, EP_HEAD(%r13)
+2:  mov %rsp, EP_TAIL(%r13)
+    movq $EP_RECEIVING, EP_STATE(%r13)
+    /* ---- end of the endpoint queue section. */
+    jmp x86_fastpath_switch
+
+.Lrr_notification:
+    cmpq $NTFN_ACTIVE, NTFN_STATE(%rax)
+    je x86_syscall_slow
+    jmp .Lrr_notification_ok
+
+.Lrr_ready:                         /* ready_at_or_above(caller's priority) */
+    HIGHEST_READY
+    movzbl TH_PRIORITY(%r12), %ecx
+    cmp %ecx, %eax
+    jae x86_syscall_slow
+    jmp .Lrr_ready_ok
+
+/* Runs r12 in place of the current thread (rsp), as kernel::switch_to does:
+ * its address space when it differs (arch::vspace_activate's CR3 value),
+ * the lazy-FPU trap armed unless it owns the FP/SIMD registers
+ * (kernel::fpu_switch), current, user_ctx and a fresh time slice. Then
+ * returns to it: ebp = message length (its words 0..ebp-1 stay as they
+ * are, the rest come from its context), rdi, rsi = badge and info, rcx and
+ * r11 = its rip and rflags (CHECK_SYSRET). */
+x86_fastpath_switch:
+    mov TH_VSPACE_ROOT(%r12), %rax
+    cmp TH_VSPACE_ROOT(%rsp), %rax
+    jne .Lnew_space
+.Lspace_done:
+    xor %eax, %eax
+    cmp %gs:PCPU_FPU_OWNER, %r12
+    sete %al                        /* whether FP/SIMD should run untrapped */
+    cmp %gs:PCPU_FPU_ENABLED, %al
+    jne .Lfpu
+.Lfpu_done:
+    mov %r12, %gs:PCPU_CURRENT
+    mov %r12, %gs:PCPU_USER_CTX
+    movl $TIME_SLICE_TICKS, TH_SLICE_LEFT(%r12)
+    addq $1, _ZN6kernel13fastpath_hitsE
+    mov %r12, %rsp
+    jmp *.Lkeep_words(, %rbp, 8)
+.Lkeep0:
+    mov CTX_RDX(%rsp), %rdx
+.Lkeep1:
+    mov CTX_R10(%rsp), %r10
+.Lkeep2:
+    mov CTX_R8(%rsp), %r8
+.Lkeep3:
+    mov CTX_R9(%rsp), %r9
+.Lkeep4:
+    mov CTX_RAX(%rsp), %rax
+    mov CTX_RBX(%rsp), %rbx
+    mov CTX_RBP(%rsp), %rbp
+    mov CTX_R12(%rsp), %r12
+    mov CTX_R13(%rsp), %r13
+    mov CTX_R14(%rsp), %r14
+    mov CTX_R15(%rsp), %r15
+    mov CTX_RSP(%rsp), %rsp
+    swapgs
+    sysretq
+
+.Lnew_space:                        /* rax = the page-table root, 0: none */
+    test %rax, %rax
+    jnz 1f
+    mov x86_kernel_root_pa, %rax
+1:  mov TH_ASID(%r12), %rbx
+    and x86_cr3_pcid_mask, %rbx
+    or %rbx, %rax
+    or x86_cr3_no_flush, %rax
+    mov %rax, %cr3
+    jmp .Lspace_done
+
+.Lfpu:                              /* al = run FP/SIMD untrapped */
+    mov %al, %gs:PCPU_FPU_ENABLED
+    test %al, %al
+    jz 1f
+    clts
+    jmp .Lfpu_done
+1:  mov %cr0, %rax
+    or $CR0_TS, %rax
+    mov %rax, %cr0
+    jmp .Lfpu_done
+
+    .section .rodata
+    .balign 8
+/* By message length: where the loads of the receiver's own words begin. */
+.Lkeep_words:
+    .quad .Lkeep0, .Lkeep1, .Lkeep2, .Lkeep3, .Lkeep4
+
+#endif
+
+    .section .note.GNU-stack, "", @progbits

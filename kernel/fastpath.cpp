@@ -13,7 +13,8 @@
 //   ReplyRecv: a Reply capability with a caller waiting on it (not for a
 //              fault), an endpoint capability with the read right and no
 //              sender queued on it, no signal pending on the caller's bound
-//              notification, and no ready thread as urgent as the caller.
+//              notification, and no ready thread as urgent as the caller;
+//   both:      the thread switched to runs on this CPU (Thread::affinity).
 // Per the slow path, a Call's receiver runs at once (the baton), and a
 // replied-to caller runs because nothing else as urgent is ready.
 #include <baton/syscall_numbers.h>
@@ -37,6 +38,10 @@ inline Slot* one_level_lookup(const Cap& root, u64 cptr) {
     if (radix + root.guard_bits() != 64 || (cptr >> radix) != root.guard()) return nullptr;
     return cnode_slot(root, cptr & ((u64(1) << radix) - 1));
 }
+
+// A thread runs only on the CPU of its affinity: switching to one that
+// belongs elsewhere is the slow path's business.
+inline bool runs_here(const Thread& t) { return t.affinity == arch::cpu_local()->cpu_id; }
 
 inline bool small_message(baton_msginfo info) {
     return baton_msginfo_length(info) <= 4 && baton_msginfo_extra_caps(info) == 0;
@@ -63,7 +68,7 @@ bool call(arch::User_context& ctx, Thread& caller) {
     if (ep.state != Endpoint_state::Receiving) return false;
     Thread& server = *ep.queue.head;
     Reply* reply = server.ipc_reply_wanted;
-    if (!reply || ready_above(server.priority)) return false;
+    if (!reply || !runs_here(server) || ready_above(server.priority)) return false;
 
     ep.queue.remove(&server);
     if (ep.queue.empty()) ep.state = Endpoint_state::Idle;
@@ -96,7 +101,7 @@ bool reply_recv(arch::User_context& ctx, Thread& server) {
     Endpoint& ep = *object_ptr<Endpoint>(ep_cap);
     if (!caller || caller->fault_pending || ep.state == Endpoint_state::Sending) return false;
     if (server.bound_notification && server.bound_notification->state == Notification_state::Active) return false;
-    if (ready_at_or_above(caller->priority)) return false;
+    if (!runs_here(*caller) || ready_at_or_above(caller->priority)) return false;
 
     copy_message(ctx, caller->ctx, info, 0);
     reply.caller = nullptr;

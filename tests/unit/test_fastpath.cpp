@@ -179,3 +179,19 @@ TEST_CASE("fastpath: declines what it does not handle, so the slow path takes it
     thread_stop(urgent, Thread_state::Inactive);
     CHECK(fastpath(w.client.ctx));
 }
+
+TEST_CASE("fastpath: declines to switch to a thread of another CPU") {
+    World w;
+    w.message(w.client, BATON_SYS_CALL, ep_slot, 1, 0);
+    w.server.affinity = 1;
+    CHECK_FALSE(fastpath(w.client.ctx));
+    w.server.affinity = 0;
+    CHECK(fastpath(w.client.ctx));
+    // The server's ReplyRecv to a caller that belongs to another CPU.
+    w.message(w.server, BATON_SYS_REPLY_RECV, ep_slot, 0, 0);
+    w.server.ctx.reply = reply_slot;
+    w.client.affinity = 1;
+    CHECK_FALSE(fastpath(w.server.ctx));
+    w.client.affinity = 0;
+    CHECK(fastpath(w.server.ctx));
+}

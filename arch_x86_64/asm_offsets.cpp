@@ -66,6 +66,8 @@ static_assert(u64(kernel::Notification_state::Active) == NTFN_ACTIVE);
 constexpr kernel::Cap sample_ep = kernel::Cap::make(kernel::Cap_type::Endpoint, 0x1234000, kernel::rights::all, 0, false, 77);
 static_assert(((sample_ep.word0() >> (8 * CAP_TYPE_BYTE)) & CAP_TYPE_MASK) == u64(kernel::Cap_type::Endpoint));
 static_assert(((sample_ep.word0() >> CAP_RIGHTS_SHIFT) & 0xf) == kernel::rights::all);
+static_assert(CAP_RIGHTS_SHIFT - 8 * CAP_TYPE_BYTE == CAP_RIGHTS_IN_TYPE_WORD);
+static_assert(kernel::Cap::make(kernel::Cap_type::Null, 0, 0, 0, true).word0() >> (8 * CAP_TYPE_BYTE) == CAP_FLAG_IN_TYPE_WORD);
 static_assert(u64(kernel::Cap_type::Endpoint) == CAP_TYPE_ENDPOINT);
 static_assert(u64(kernel::Cap_type::Reply) == CAP_TYPE_REPLY);
 static_assert(u64(kernel::Cap_type::Cnode) == CAP_TYPE_CNODE);

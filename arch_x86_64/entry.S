@@ -1,6 +1,7 @@
 /* Kernel entry and exit: SYSCALL, exceptions and interrupts, return to ring 3. */
 #include "entry_layout.h"
 #include "asm_offsets.h"
+#include "entry_macros.h"
 
 #include <baton/syscall_numbers.h>
 
@@ -42,31 +43,6 @@ x86_syscall_entry:
     jae x86_syscall_full
     jmp *x86_syscall_table(,%rax,8)
 
-/* Every user register into *%gs:PCPU_USER_CTX, which is left in rsp; the
- * registers keep their user values. */
-.macro SAVE_SYSCALL_CONTEXT
-    mov %rsp, %gs:PCPU_SCRATCH
-    mov %gs:PCPU_USER_CTX, %rsp
-    mov %rax, CTX_RAX(%rsp)
-    mov %rbx, CTX_RBX(%rsp)
-    mov %rcx, CTX_RCX(%rsp)
-    mov %rdx, CTX_RDX(%rsp)
-    mov %rsi, CTX_RSI(%rsp)
-    mov %rdi, CTX_RDI(%rsp)
-    mov %rbp, CTX_RBP(%rsp)
-    mov %r8, CTX_R8(%rsp)
-    mov %r9, CTX_R9(%rsp)
-    mov %r10, CTX_R10(%rsp)
-    mov %r11, CTX_R11(%rsp)
-    mov %r12, CTX_R12(%rsp)
-    mov %r13, CTX_R13(%rsp)
-    mov %r14, CTX_R14(%rsp)
-    mov %r15, CTX_R15(%rsp)
-    mov %rcx, CTX_RIP(%rsp)
-    mov %r11, CTX_RFLAGS(%rsp)
-    mov %gs:PCPU_SCRATCH, %rcx
-    mov %rcx, CTX_RSP(%rsp)
-.endm
 
     .global x86_syscall_full
 x86_syscall_full:
@@ -80,16 +56,6 @@ x86_syscall_slow:
     xor %ebp, %ebp
     call x86_syscall
     jmp x86_return_to_user
-
-#if BATON_CONFIG_FASTPATH
-x86_syscall_call:
-    SAVE_SYSCALL_CONTEXT
-    jmp x86_fastpath_call
-
-x86_syscall_reply_recv:
-    SAVE_SYSCALL_CONTEXT
-    jmp x86_fastpath_reply_recv
-#endif
 
 /* Leaf system calls. SYSRET may return only when the generic exit would
  * (x86_return_to_user): rcx canonical and below user_top (SYSCALL leaves

@@ -8,9 +8,9 @@
  * r8, r9, which are already the sender's there; only its other registers
  * come from its saved context, and SYSRET returns to it.
  *
- * On entry (x86_syscall_call / x86_syscall_reply_recv in entry.S) every
- * user register has been saved into the current thread's context, which rsp
- * points at: User_context is the first member of Thread, so rsp is also the
+ * x86_syscall_entry jumps to x86_syscall_call / x86_syscall_reply_recv,
+ * which first save every user register into the current thread's context
+ * and leave rsp pointing at it: User_context is the first member of Thread, so rsp is also the
  * Thread. Any failed precondition jumps to x86_syscall_slow with rsp
  * unchanged and nothing written, and the general path (with the C++
  * fastpath, then the slow path) takes over with the saved registers. The
@@ -23,6 +23,7 @@
  */
 #include "asm_offsets.h"
 #include "entry_layout.h"
+#include "entry_macros.h"
 
 #if BATON_CONFIG_FASTPATH
 
@@ -41,45 +42,42 @@
 .endm
 
 /* The caller's root CNode, for one-level lookups: it must be a CNode whose
- * guard and radix cover all 64 bits. Out: ecx = radix, r12 = its word 1
- * (guard width << 58 | guard), r13 = the kernel address of its slots,
- * r14 = the index mask (2^radix - 1). Uses rax. */
+ * guard and radix cover all 64 bits. Out: cl = radix, r12 = guard << radix,
+ * r14 = 1 << radix, r13 = the kernel address of its slots. Uses rax.
+ * The guard width is at most 58 (CNode Mint refuses more), so the radix is
+ * at least 6 and shifting word 1 left by it drops the width field above the
+ * guard. */
 .macro ROOT_CNODE
-    movzbl TH_CSPACE_W0 + CAP_TYPE_BYTE(%rsp), %eax
-    and $CAP_TYPE_MASK, %eax
-    cmp $CAP_TYPE_CNODE, %eax
+    movzwl TH_CSPACE_W0 + CAP_TYPE_BYTE(%rsp), %ecx /* type, rights, radix, flag */
+    mov %ecx, %eax
+    and $(CAP_TYPE_MASK | CAP_FLAG_IN_TYPE_WORD), %eax
+    cmp $CAP_TYPE_CNODE, %eax       /* a CNode (whose flag is always clear) */
     jne x86_syscall_slow
-    mov TH_CSPACE_W0(%rsp), %r13
-    mov %r13, %rcx
-    shr $CAP_RADIX_SHIFT, %rcx
-    and $0x3f, %ecx
+    shr $(CAP_RADIX_SHIFT - 8 * CAP_TYPE_BYTE), %ecx /* radix */
     mov TH_CSPACE_W1(%rsp), %r12
     mov %r12, %rax
     shr $CAP_GUARD_BITS_SHIFT, %rax
     add %ecx, %eax
     cmp $64, %eax
     jne x86_syscall_slow
-    or %r15, %r13
-    mov $-1, %r14
+    shl %cl, %r12
+    mov $1, %r14d
     shl %cl, %r14
-    not %r14
+    mov TH_CSPACE_W0(%rsp), %r13
+    or %r15, %r13
 .endm
 
 /* out = the slot that cptr names in the root CNode (ROOT_CNODE's
- * registers), if the guard matches: cptr >> radix == guard. The guard width
- * is at most 58 (CNode Mint refuses more), so cptr >> radix fits in 58 bits
- * and its xor with word 1 is zero below bit 58 exactly when it matches.
- * Uses rax; out may be cptr. */
+ * registers), if the guard matches: cptr >> radix == guard exactly when
+ * cptr - (guard << radix), unsigned, is below 1 << radix; it is then the
+ * index. out may be cptr. */
 .macro LOOKUP cptr, out
-    mov \cptr, %rax
-    shr %cl, %rax
-    xor %r12, %rax
-    shl $(64 - CAP_GUARD_BITS_SHIFT), %rax
-    jnz x86_syscall_slow
     .ifnc \cptr, \out
     mov \cptr, \out
     .endif
-    and %r14, \out
+    sub %r12, \out
+    cmp %r14, \out
+    jae x86_syscall_slow
     shl $SLOT_SIZE_BITS, \out
     add %r13, \out
 .endm
@@ -87,10 +85,12 @@
 /* The thread the fastpath switches to must be resumable by SYSRET exactly
  * as x86_return_to_user would resume it: rcx == rip below user_top (SYSRET
  * to a non-canonical rip faults in ring 0 on Intel CPUs), r11 == rflags
- * with no flag ring 3 may not hold and IF and bit 1 set (so sanitising
- * changes nothing). After a system call that is always so; TCB
- * WriteRegisters on a blocked thread can make it otherwise. Leaves rcx and
- * r11 loaded for the SYSRET. Uses rax. */
+ * with no flag ring 3 may not hold (IF and bit 1 are set in every saved
+ * context: ring 3 runs with IF set and cannot clear it, and every kernel
+ * write of rflags sets both), so sanitising changes nothing. After a
+ * system call that is always so; TCB WriteRegisters on a blocked thread
+ * can make it otherwise. Leaves rcx and r11 loaded for the SYSRET. Uses
+ * rax. */
 .macro CHECK_SYSRET t
     mov CTX_RCX(\t), %rcx
     cmp CTX_RIP(\t), %rcx
@@ -101,10 +101,8 @@
     mov CTX_R11(\t), %r11
     cmp CTX_RFLAGS(\t), %r11
     jne x86_syscall_slow
-    mov %r11, %rax
-    and $~USER_RFLAGS, %rax
-    cmp $RFLAGS_FORCED, %rax
-    jne x86_syscall_slow
+    test $~(USER_RFLAGS | RFLAGS_FORCED), %r11
+    jnz x86_syscall_slow
 .endm
 
 /* eax = the highest priority with a ready thread on this CPU, given
@@ -119,22 +117,21 @@
 .endm
 
 /* Call: rdi = endpoint cptr, rsi = info, MR0-3 in rdx, r10, r8, r9. */
-    .global x86_fastpath_call
-x86_fastpath_call:
+    .global x86_syscall_call
+x86_syscall_call:
+    SAVE_SYSCALL_CONTEXT
     SMALL_MESSAGE
     movabs $PHYSMAP_BASE, %r15
     ROOT_CNODE
     LOOKUP %rdi, %rbx
     /* An endpoint capability with write and grant or grant-reply rights. */
-    movzbl CAP_TYPE_BYTE(%rbx), %eax
-    and $CAP_TYPE_MASK, %eax
-    cmp $CAP_TYPE_ENDPOINT, %eax
+    movzwl CAP_TYPE_BYTE(%rbx), %eax    /* type, rights << 5, ... */
+    mov %eax, %r14d
+    and $(CAP_TYPE_MASK | RIGHT_WRITE << CAP_RIGHTS_IN_TYPE_WORD), %eax
+    cmp $(CAP_TYPE_ENDPOINT | RIGHT_WRITE << CAP_RIGHTS_IN_TYPE_WORD), %eax
     jne x86_syscall_slow
-    mov (%rbx), %r14
-    shr $CAP_RIGHTS_SHIFT, %r14
+    shr $CAP_RIGHTS_IN_TYPE_WORD, %r14d
     and $0xf, %r14d                 /* rights */
-    test $RIGHT_WRITE, %r14d
-    jz x86_syscall_slow
     test $RIGHTS_GRANT_OR_GRANT_REPLY, %r14d
     jz x86_syscall_slow
     mov CAP_W1(%rbx), %rdi          /* the badge, for the receiver */
@@ -162,12 +159,10 @@ x86_fastpath_call:
     mov TH_Q_NEXT(%r12), %rax
     mov %rax, EP_HEAD(%r13)
     test %rax, %rax
-    jz 1f
-    movq $0, TH_Q_PREV(%rax)
-    jmp 2f
-1:  movq $0, EP_TAIL(%r13)
+    jnz .Lcall_more_waiting
+    movq $0, EP_TAIL(%r13)
     movq $EP_IDLE, EP_STATE(%r13)
-2:  movq $0, TH_Q_NEXT(%r12)
+.Lcall_dequeued:
     /* ---- end of the endpoint queue section. */
 
     movq $0, TH_BLOCKED_ON(%r12)
@@ -181,6 +176,11 @@ x86_fastpath_call:
     movl $THREAD_READY, TH_STATE(%r12)
     jmp x86_fastpath_switch
 
+.Lcall_more_waiting:                /* rax = the next receiver */
+    movq $0, TH_Q_PREV(%rax)
+    movq $0, TH_Q_NEXT(%r12)
+    jmp .Lcall_dequeued
+
 .Lcall_ready:                       /* ready_above(server's priority) */
     HIGHEST_READY
     movzbl TH_PRIORITY(%r12), %ecx
@@ -190,8 +190,9 @@ x86_fastpath_call:
 
 /* ReplyRecv: rdi = endpoint cptr, rbx = Reply cptr, rsi = info, MR0-3 in
  * rdx, r10, r8, r9. */
-    .global x86_fastpath_reply_recv
-x86_fastpath_reply_recv:
+    .global x86_syscall_reply_recv
+x86_syscall_reply_recv:
+    SAVE_SYSCALL_CONTEXT
     SMALL_MESSAGE
     movabs $PHYSMAP_BASE, %r15
     ROOT_CNODE
@@ -202,12 +203,10 @@ x86_fastpath_reply_recv:
     and $CAP_TYPE_MASK, %eax
     cmp $CAP_TYPE_REPLY, %eax
     jne x86_syscall_slow
-    movzbl CAP_TYPE_BYTE(%r11), %eax
-    and $CAP_TYPE_MASK, %eax
-    cmp $CAP_TYPE_ENDPOINT, %eax
+    movzwl CAP_TYPE_BYTE(%r11), %eax
+    and $(CAP_TYPE_MASK | RIGHT_READ << CAP_RIGHTS_IN_TYPE_WORD), %eax
+    cmp $(CAP_TYPE_ENDPOINT | RIGHT_READ << CAP_RIGHTS_IN_TYPE_WORD), %eax
     jne x86_syscall_slow
-    btq $CAP_RIGHTS_SHIFT, (%r11)   /* RIGHT_READ */
-    jnc x86_syscall_slow
     mov (%rbx), %rbx
     or %r15, %rbx                   /* rbx = the Reply object */
     mov (%r11), %r13
@@ -244,18 +243,22 @@ x86_fastpath_reply_recv:
     mov %rbx, TH_IPC_REPLY_WANTED(%rsp)
     mov %r13, TH_BLOCKED_ON(%rsp)
     movl $THREAD_BLOCKED_RECV, TH_STATE(%rsp)
-    movq $0, TH_Q_NEXT(%rsp)        /* the server joins the queue's tail */
+    /* The server joins the queue's tail. Running, it is on no queue, so
+     * its q_prev and q_next are null (Thread_queue::remove clears them). */
     mov EP_TAIL(%r13), %rax
-    mov %rax, TH_Q_PREV(%rsp)
     test %rax, %rax
-    jz 1f
-    mov %rsp, TH_Q_NEXT(%rax)
-    jmp 2f
-1:  mov %rsp, EP_HEAD(%r13)
-2:  mov %rsp, EP_TAIL(%r13)
+    jnz .Lrr_behind
+    mov %rsp, EP_HEAD(%r13)
+.Lrr_queued:
+    mov %rsp, EP_TAIL(%r13)
     movq $EP_RECEIVING, EP_STATE(%r13)
     /* ---- end of the endpoint queue section. */
     jmp x86_fastpath_switch
+
+.Lrr_behind:                        /* rax = the last receiver queued */
+    mov %rax, TH_Q_PREV(%rsp)
+    mov %rsp, TH_Q_NEXT(%rax)
+    jmp .Lrr_queued
 
 .Lrr_notification:
     cmpq $NTFN_ACTIVE, NTFN_STATE(%rax)
@@ -279,58 +282,60 @@ x86_fastpath_reply_recv:
 x86_fastpath_switch:
     mov TH_VSPACE_ROOT(%r12), %rax
     cmp TH_VSPACE_ROOT(%rsp), %rax
-    jne .Lnew_space
+    je .Lspace_done
+    test %rax, %rax                 /* no address space: the kernel's tables */
+    jz .Lkernel_root
+.Lroot_known:
+    mov TH_ASID(%r12), %rbx
+    and x86_cr3_pcid_mask, %rbx
+    or %rbx, %rax
+    or x86_cr3_no_flush, %rax
+    mov %rax, %cr3
 .Lspace_done:
-    xor %eax, %eax
     cmp %gs:PCPU_FPU_OWNER, %r12
-    sete %al                        /* whether FP/SIMD should run untrapped */
-    cmp %gs:PCPU_FPU_ENABLED, %al
-    jne .Lfpu
+    je .Lfpu_owner
+    cmpb $0, %gs:PCPU_FPU_ENABLED   /* not the owner: the trap stays armed */
+    jne .Lfpu_arm
 .Lfpu_done:
     mov %r12, %gs:PCPU_CURRENT
     mov %r12, %gs:PCPU_USER_CTX
     movl $TIME_SLICE_TICKS, TH_SLICE_LEFT(%r12)
     addq $1, _ZN6kernel13fastpath_hitsE
-    mov %r12, %rsp
     jmp *.Lkeep_words(, %rbp, 8)
 .Lkeep0:
-    mov CTX_RDX(%rsp), %rdx
+    mov CTX_RDX(%r12), %rdx
 .Lkeep1:
-    mov CTX_R10(%rsp), %r10
+    mov CTX_R10(%r12), %r10
 .Lkeep2:
-    mov CTX_R8(%rsp), %r8
+    mov CTX_R8(%r12), %r8
 .Lkeep3:
-    mov CTX_R9(%rsp), %r9
+    mov CTX_R9(%r12), %r9
 .Lkeep4:
-    mov CTX_RAX(%rsp), %rax
-    mov CTX_RBX(%rsp), %rbx
-    mov CTX_RBP(%rsp), %rbp
-    mov CTX_R12(%rsp), %r12
-    mov CTX_R13(%rsp), %r13
-    mov CTX_R14(%rsp), %r14
-    mov CTX_R15(%rsp), %r15
-    mov CTX_RSP(%rsp), %rsp
+    mov CTX_RAX(%r12), %rax
+    mov CTX_RBX(%r12), %rbx
+    mov CTX_RBP(%r12), %rbp
+    mov CTX_R13(%r12), %r13
+    mov CTX_R14(%r12), %r14
+    mov CTX_R15(%r12), %r15
+    mov CTX_RSP(%r12), %rsp
+    mov CTX_R12(%r12), %r12
     swapgs
     sysretq
 
-.Lnew_space:                        /* rax = the page-table root, 0: none */
-    test %rax, %rax
-    jnz 1f
+.Lkernel_root:
     mov x86_kernel_root_pa, %rax
-1:  mov TH_ASID(%r12), %rbx
-    and x86_cr3_pcid_mask, %rbx
-    or %rbx, %rax
-    or x86_cr3_no_flush, %rax
-    mov %rax, %cr3
-    jmp .Lspace_done
+    jmp .Lroot_known
 
-.Lfpu:                              /* al = run FP/SIMD untrapped */
-    mov %al, %gs:PCPU_FPU_ENABLED
-    test %al, %al
-    jz 1f
+.Lfpu_owner:                        /* the owner runs FP/SIMD untrapped */
+    cmpb $0, %gs:PCPU_FPU_ENABLED
+    jne .Lfpu_done
+    movb $1, %gs:PCPU_FPU_ENABLED
     clts
     jmp .Lfpu_done
-1:  mov %cr0, %rax
+
+.Lfpu_arm:
+    movb $0, %gs:PCPU_FPU_ENABLED
+    mov %cr0, %rax
     or $CR0_TS, %rax
     mov %rax, %cr0
     jmp .Lfpu_done

@@ -44,18 +44,28 @@ x86_syscall_entry:
     jmp *x86_syscall_table(,%rax,8)
 
 
-    .global x86_syscall_full
-x86_syscall_full:
-    SAVE_SYSCALL_CONTEXT
-/* The general path, also where a fastpath that declines goes: rsp = the
- * saved context, every user register in it. */
-    .global x86_syscall_slow
-x86_syscall_slow:
+/* On the kernel stack, calls fn with the saved context (in rsp), then
+ * leaves for whatever thread the kernel chose. */
+.macro CALL_KERNEL fn
     mov %rsp, %rdi
     mov %gs:PCPU_KERNEL_STACK, %rsp
     xor %ebp, %ebp
-    call x86_syscall
+    call \fn
     jmp x86_return_to_user
+.endm
+
+/* Every system call but the fastpaths' and the leaves. */
+    .global x86_syscall_full
+x86_syscall_full:
+    SAVE_SYSCALL_CONTEXT
+    CALL_KERNEL x86_syscall_other
+
+/* Where a fastpath that declines goes: rsp = the saved context, every user
+ * register in it. The general path tries the portable fastpath, then the
+ * slow path. */
+    .global x86_syscall_slow
+x86_syscall_slow:
+    CALL_KERNEL x86_syscall
 
 /* Leaf system calls. SYSRET may return only when the generic exit would
  * (x86_return_to_user): rcx canonical and below user_top (SYSCALL leaves
@@ -100,9 +110,9 @@ x86_return_to_user:
     shr $47, %rax
     jnz .Lprepare
     mov CTX_RFLAGS(%rsp), %r11
-    and $USER_RFLAGS, %r11d
-    or $RFLAGS_FORCED, %r11d
-    mov %r11, CTX_RFLAGS(%rsp)
+    test $~(USER_RFLAGS | RFLAGS_FORCED), %r11
+    jnz .Lsanitise
+.Lsanitised:
     cmp CTX_RCX(%rsp), %rcx
     jne .Liret
     cmp CTX_R11(%rsp), %r11
@@ -145,6 +155,14 @@ x86_return_to_user:
     lea CTX_RIP(%rsp), %rsp
     swapgs
     iretq
+/* IF and bit 1 are set in every saved rflags (ring 3 runs with IF set and
+ * cannot clear it; every kernel write of rflags sets both), so an rflags
+ * with no other flag outside USER_RFLAGS is already what sanitising gives. */
+.Lsanitise:
+    and $USER_RFLAGS, %r11d
+    or $RFLAGS_FORCED, %r11d
+    mov %r11, CTX_RFLAGS(%rsp)
+    jmp .Lsanitised
 /* The rare cases, in C++: x86_prepare_return validates the context (a bad
  * one becomes the thread's fault, and another thread may be chosen) and
  * says whether SYSRET can restore it exactly. */

@@ -127,6 +127,8 @@ static_assert(user_rflags == USER_RFLAGS);  // the entry assembly's copy
 using namespace x86_64;
 
 extern "C" void x86_syscall(arch::User_context* ctx) { kernel::handle_syscall(*ctx); }
+// Not Call or ReplyRecv (or the kernel has no fastpath): straight to the slow path.
+extern "C" void x86_syscall_other(arch::User_context* ctx) { kernel::handle_syscall_slow(*ctx); }
 
 // From ring 3: the user registers are already in *ctx.
 extern "C" void x86_user_trap(u64 vector, u64 error, arch::User_context* ctx) {

@@ -97,6 +97,10 @@ Result unknown_syscall(arch::User_context& ctx, u64 number) {
 
 void handle_syscall(arch::User_context& ctx) {
     if (fastpath(ctx)) return;
+    handle_syscall_slow(ctx);
+}
+
+void handle_syscall_slow(arch::User_context& ctx) {
     sys::decode_syscall(ctx);
     // The call may have stopped the caller or readied someone more urgent.
     Thread* cur = arch::cpu_local()->current;

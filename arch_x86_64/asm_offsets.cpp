@@ -67,7 +67,8 @@ constexpr kernel::Cap sample_ep = kernel::Cap::make(kernel::Cap_type::Endpoint, 
 static_assert(((sample_ep.word0() >> (8 * CAP_TYPE_BYTE)) & CAP_TYPE_MASK) == u64(kernel::Cap_type::Endpoint));
 static_assert(((sample_ep.word0() >> CAP_RIGHTS_SHIFT) & 0xf) == kernel::rights::all);
 static_assert(CAP_RIGHTS_SHIFT - 8 * CAP_TYPE_BYTE == CAP_RIGHTS_IN_TYPE_WORD);
-static_assert(kernel::Cap::make(kernel::Cap_type::Null, 0, 0, 0, true).word0() >> (8 * CAP_TYPE_BYTE) == CAP_FLAG_IN_TYPE_WORD);
+static_assert(CAP_RADIX_SHIFT - 8 * CAP_TYPE_BYTE == CAP_RADIX_IN_TYPE_WORD);
+static_assert(kernel::Cap::make(kernel::Cap_type::Null, 0, 0, 0, true).word0() >> (8 * CAP_TYPE_BYTE) == 0x8000);  // the flag: bit 15
 static_assert(u64(kernel::Cap_type::Endpoint) == CAP_TYPE_ENDPOINT);
 static_assert(u64(kernel::Cap_type::Reply) == CAP_TYPE_REPLY);
 static_assert(u64(kernel::Cap_type::Cnode) == CAP_TYPE_CNODE);

@@ -61,7 +61,7 @@
 #define CAP_TYPE_MASK 0x1f
 #define CAP_RIGHTS_SHIFT 53
 #define CAP_RIGHTS_IN_TYPE_WORD 5 /* in the 16 bits from CAP_TYPE_BYTE */
-#define CAP_FLAG_IN_TYPE_WORD 0x8000 /* bit 63 */
+#define CAP_RADIX_IN_TYPE_WORD 9
 #define CAP_RADIX_SHIFT 57
 #define CAP_GUARD_BITS_SHIFT 58
 #define CAP_TYPE_ENDPOINT 3

@@ -44,22 +44,27 @@
 /* The caller's root CNode, for one-level lookups: it must be a CNode whose
  * guard and radix cover all 64 bits. Out: cl = radix, r12 = guard << radix,
  * r14 = 1 << radix, r13 = the kernel address of its slots. Uses rax.
+ *
+ * One comparison checks the type, the flag (always clear on a CNode) and
+ * radix + guard width == 64: the capability's top 16 bits, sign-extended
+ * (type | rights << 5 | radix << 9 | flag << 15), plus width << 9, without
+ * the rights, equal CNODE | 64 << 9 exactly then (radix and width are 6-bit
+ * fields, so their sum stays below 128; a set flag makes the upper half
+ * all ones, which that sum cannot carry back to the expected value).
  * The guard width is at most 58 (CNode Mint refuses more), so the radix is
  * at least 6 and shifting word 1 left by it drops the width field above the
  * guard. */
 .macro ROOT_CNODE
-    movzwl TH_CSPACE_W0 + CAP_TYPE_BYTE(%rsp), %ecx /* type, rights, radix, flag */
-    mov %ecx, %eax
-    and $(CAP_TYPE_MASK | CAP_FLAG_IN_TYPE_WORD), %eax
-    cmp $CAP_TYPE_CNODE, %eax       /* a CNode (whose flag is always clear) */
-    jne x86_syscall_slow
-    shr $(CAP_RADIX_SHIFT - 8 * CAP_TYPE_BYTE), %ecx /* radix */
+    movswl TH_CSPACE_W0 + CAP_TYPE_BYTE(%rsp), %ecx
     mov TH_CSPACE_W1(%rsp), %r12
     mov %r12, %rax
     shr $CAP_GUARD_BITS_SHIFT, %rax
+    shl $CAP_RADIX_IN_TYPE_WORD, %eax
     add %ecx, %eax
-    cmp $64, %eax
+    and $~(0xf << CAP_RIGHTS_IN_TYPE_WORD), %eax
+    cmp $(CAP_TYPE_CNODE | 64 << CAP_RADIX_IN_TYPE_WORD), %eax
     jne x86_syscall_slow
+    shr $CAP_RADIX_IN_TYPE_WORD, %ecx   /* radix */
     shl %cl, %r12
     mov $1, %r14d
     shl %cl, %r14
@@ -115,78 +120,6 @@
     shl $6, %eax
     add %ecx, %eax
 .endm
-
-/* Call: rdi = endpoint cptr, rsi = info, MR0-3 in rdx, r10, r8, r9. */
-    .global x86_syscall_call
-x86_syscall_call:
-    SAVE_SYSCALL_CONTEXT
-    SMALL_MESSAGE
-    movabs $PHYSMAP_BASE, %r15
-    ROOT_CNODE
-    LOOKUP %rdi, %rbx
-    /* An endpoint capability with write and grant or grant-reply rights. */
-    movzwl CAP_TYPE_BYTE(%rbx), %eax    /* type, rights << 5, ... */
-    mov %eax, %r14d
-    and $(CAP_TYPE_MASK | RIGHT_WRITE << CAP_RIGHTS_IN_TYPE_WORD), %eax
-    cmp $(CAP_TYPE_ENDPOINT | RIGHT_WRITE << CAP_RIGHTS_IN_TYPE_WORD), %eax
-    jne x86_syscall_slow
-    shr $CAP_RIGHTS_IN_TYPE_WORD, %r14d
-    and $0xf, %r14d                 /* rights */
-    test $RIGHTS_GRANT_OR_GRANT_REPLY, %r14d
-    jz x86_syscall_slow
-    mov CAP_W1(%rbx), %rdi          /* the badge, for the receiver */
-    mov (%rbx), %r13
-    or %r15, %r13                   /* r13 = the Endpoint */
-
-    /* ---- Endpoint queue: from here to the dequeue below, the endpoint's
-     * lock would be held (released on the way to x86_syscall_slow too). */
-    cmpq $EP_RECEIVING, EP_STATE(%r13)
-    jne x86_syscall_slow
-    mov EP_HEAD(%r13), %r12         /* r12 = the server, first in line */
-    mov TH_IPC_REPLY_WANTED(%r12), %rbx
-    test %rbx, %rbx                 /* rbx = the Reply object it offered */
-    jz x86_syscall_slow
-    movzwl TH_AFFINITY(%r12), %eax  /* it runs on this CPU only */
-    cmp %gs:PCPU_CPU_ID, %eax
-    jne x86_syscall_slow
-    mov %gs:PCPU_RQ_SUMMARY, %rax   /* nothing ready more urgent than it */
-    test %rax, %rax
-    jnz .Lcall_ready
-.Lcall_ready_ok:
-    CHECK_SYSRET %r12
-    /* Commit: the server leaves the queue (it is the head, so its q_prev is
-     * already null). */
-    mov TH_Q_NEXT(%r12), %rax
-    mov %rax, EP_HEAD(%r13)
-    test %rax, %rax
-    jnz .Lcall_more_waiting
-    movq $0, EP_TAIL(%r13)
-    movq $EP_IDLE, EP_STATE(%r13)
-.Lcall_dequeued:
-    /* ---- end of the endpoint queue section. */
-
-    movq $0, TH_BLOCKED_ON(%r12)
-    movq $0, TH_IPC_REPLY_WANTED(%r12)
-    mov %rbx, TH_IPC_REPLY(%r12)
-    mov %rsp, REPLY_CALLER(%rbx)
-    mov %r12, REPLY_SERVER(%rbx)
-    mov %r14b, TH_IPC_RIGHTS(%rsp)
-    mov %rbx, TH_BLOCKED_ON(%rsp)
-    movl $THREAD_BLOCKED_REPLY, TH_STATE(%rsp)
-    movl $THREAD_READY, TH_STATE(%r12)
-    jmp x86_fastpath_switch
-
-.Lcall_more_waiting:                /* rax = the next receiver */
-    movq $0, TH_Q_PREV(%rax)
-    movq $0, TH_Q_NEXT(%r12)
-    jmp .Lcall_dequeued
-
-.Lcall_ready:                       /* ready_above(server's priority) */
-    HIGHEST_READY
-    movzbl TH_PRIORITY(%r12), %ecx
-    cmp %ecx, %eax
-    ja x86_syscall_slow
-    jmp .Lcall_ready_ok
 
 /* ReplyRecv: rdi = endpoint cptr, rbx = Reply cptr, rsi = info, MR0-3 in
  * rdx, r10, r8, r9. */
@@ -272,6 +205,66 @@ x86_syscall_reply_recv:
     jae x86_syscall_slow
     jmp .Lrr_ready_ok
 
+/* Call: rdi = endpoint cptr, rsi = info, MR0-3 in rdx, r10, r8, r9. */
+    .global x86_syscall_call
+x86_syscall_call:
+    SAVE_SYSCALL_CONTEXT
+    SMALL_MESSAGE
+    movabs $PHYSMAP_BASE, %r15
+    ROOT_CNODE
+    LOOKUP %rdi, %rbx
+    /* An endpoint capability with write and grant or grant-reply rights. */
+    movzwl CAP_TYPE_BYTE(%rbx), %eax    /* type, rights << 5, ... */
+    mov %eax, %r14d
+    and $(CAP_TYPE_MASK | RIGHT_WRITE << CAP_RIGHTS_IN_TYPE_WORD), %eax
+    cmp $(CAP_TYPE_ENDPOINT | RIGHT_WRITE << CAP_RIGHTS_IN_TYPE_WORD), %eax
+    jne x86_syscall_slow
+    shr $CAP_RIGHTS_IN_TYPE_WORD, %r14d
+    and $0xf, %r14d                 /* rights */
+    test $RIGHTS_GRANT_OR_GRANT_REPLY, %r14d
+    jz x86_syscall_slow
+    mov CAP_W1(%rbx), %rdi          /* the badge, for the receiver */
+    mov (%rbx), %r13
+    or %r15, %r13                   /* r13 = the Endpoint */
+
+    /* ---- Endpoint queue: from here to the dequeue below, the endpoint's
+     * lock would be held (released on the way to x86_syscall_slow too). */
+    cmpq $EP_RECEIVING, EP_STATE(%r13)
+    jne x86_syscall_slow
+    mov EP_HEAD(%r13), %r12         /* r12 = the server, first in line */
+    mov TH_IPC_REPLY_WANTED(%r12), %rbx
+    test %rbx, %rbx                 /* rbx = the Reply object it offered */
+    jz x86_syscall_slow
+    movzwl TH_AFFINITY(%r12), %eax  /* it runs on this CPU only */
+    cmp %gs:PCPU_CPU_ID, %eax
+    jne x86_syscall_slow
+    mov %gs:PCPU_RQ_SUMMARY, %rax   /* nothing ready more urgent than it */
+    test %rax, %rax
+    jnz .Lcall_ready
+.Lcall_ready_ok:
+    CHECK_SYSRET %r12
+    /* Commit: the server leaves the queue (it is the head, so its q_prev is
+     * already null). */
+    mov TH_Q_NEXT(%r12), %rax
+    mov %rax, EP_HEAD(%r13)
+    test %rax, %rax
+    jnz .Lcall_more_waiting
+    movq $0, EP_TAIL(%r13)
+    movq $EP_IDLE, EP_STATE(%r13)
+.Lcall_dequeued:
+    /* ---- end of the endpoint queue section. */
+
+    movq $0, TH_BLOCKED_ON(%r12)
+    movq $0, TH_IPC_REPLY_WANTED(%r12)
+    mov %rbx, TH_IPC_REPLY(%r12)
+    mov %rsp, REPLY_CALLER(%rbx)
+    mov %r12, REPLY_SERVER(%rbx)
+    mov %r14b, TH_IPC_RIGHTS(%rsp)
+    mov %rbx, TH_BLOCKED_ON(%rsp)
+    movl $THREAD_BLOCKED_REPLY, TH_STATE(%rsp)
+    movl $THREAD_READY, TH_STATE(%r12)
+    /* Falls through into x86_fastpath_switch. */
+
 /* Runs r12 in place of the current thread (rsp), as kernel::switch_to does:
  * its address space when it differs (arch::vspace_activate's CR3 value),
  * the lazy-FPU trap armed unless it owns the FP/SIMD registers
@@ -321,6 +314,18 @@ x86_fastpath_switch:
     mov CTX_R12(%r12), %r12
     swapgs
     sysretq
+
+.Lcall_more_waiting:                /* rax = the next receiver */
+    movq $0, TH_Q_PREV(%rax)
+    movq $0, TH_Q_NEXT(%r12)
+    jmp .Lcall_dequeued
+
+.Lcall_ready:                       /* ready_above(server's priority) */
+    HIGHEST_READY
+    movzbl TH_PRIORITY(%r12), %ecx
+    cmp %ecx, %eax
+    ja x86_syscall_slow
+    jmp .Lcall_ready_ok
 
 .Lkernel_root:
     mov x86_kernel_root_pa, %rax

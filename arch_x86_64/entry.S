@@ -176,6 +176,19 @@ x86_return_to_user:
     mov CTX_RFLAGS(%rsp), %r11
     jmp .Lsysret
 
+/* u64 x86_try_write_cr3(u64 value): writes CR3; 1, or 0 when the write
+ * raised #GP (x86_kernel_trap resumes it at the fixup below). A probe for
+ * CPUs and hypervisors that refuse some CR3 bits. */
+    .global x86_try_write_cr3
+x86_try_write_cr3:
+    mov $1, %eax
+.Lcr3_probe:
+    mov %rdi, %cr3
+    ret
+.Lcr3_probe_fault:
+    xor %eax, %eax
+    ret
+
 /* arch::enter_user: the core has pointed user_ctx at the thread; the
  * kernel stack is abandoned (enter_user does not return). */
     .global x86_enter_user
@@ -300,6 +313,15 @@ from_user:
     xor %ebp, %ebp
     call x86_user_trap
     jmp x86_return_to_user
+
+/* Ring-0 instructions allowed to raise #GP, and where each then resumes
+ * (struct Fault_fixup in trap.cpp); a zero entry ends the list. */
+    .section .rodata
+    .balign 8
+    .global x86_fault_fixups
+x86_fault_fixups:
+    .quad .Lcr3_probe, .Lcr3_probe_fault
+    .quad 0, 0
 
 /* The system-call dispatch table of x86_syscall_entry, by number. */
     .section .rodata

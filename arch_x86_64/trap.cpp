@@ -153,8 +153,16 @@ extern "C" void x86_user_trap(u64 vector, u64 error, arch::User_context* ctx) {
     }
 }
 
+// Ring-0 instructions that may raise #GP on purpose (probes), and where
+// they resume instead (entry.S).
+struct Fault_fixup {
+    u64 insn, resume;
+};
+extern "C" const Fault_fixup x86_fault_fixups[];
+
 // From ring 0: only wait_for_interrupt() runs with interrupts enabled, so
-// an interrupt here arrived while idle; an exception is a bug.
+// an interrupt here arrived while idle; an exception is a bug, but for a
+// #GP that a fixup expects.
 extern "C" void x86_kernel_trap(Kernel_frame* frame) {
     u64 vector = frame->vector;
     u32 gsi;
@@ -166,6 +174,11 @@ extern "C" void x86_kernel_trap(Kernel_frame* frame) {
     } else if (vector == vector_spurious) {
     } else if (vector >= vector_pic_base && vector < vector_pic_base + 16) {
     } else if (vector < 32) {
+        for (const Fault_fixup* f = x86_fault_fixups; vector == 13 && f->insn; ++f)
+            if (frame->rip == f->insn) {
+                frame->rip = f->resume;
+                return;
+            }
         kernel::handle_kernel_fault(decode(vector, frame->error, frame->rip));
     } else {
         unexpected_interrupt(vector);

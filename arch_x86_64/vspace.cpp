@@ -101,7 +101,47 @@ void vspace_build_kernel(const kernel::Platform_info& info) {
     // GDT, IDT and stacks already live in the image mapping.
     write_cr3(root);
     kernel::kprint("x86_64: kernel page tables: %u of %u pool pages\n", pool_used, pool_pages);
+    tlb_init();
 }
+
+// CR3 bit 63 [SDM 3A 4.10.4.1]: with PCIDs, a CR3 write invalidates the
+// incoming PCID's cached translations unless bit 63 is set. Switches set it
+// where both of these hold: the CPU takes the bit (a probe writes the
+// current CR3 with it; QEMU's TCG and some hypervisors raise #GP, which the
+// kernel's fault fixups turn into "no"), and INVPCID exists
+// (CPUID.(EAX=07H,ECX=0):EBX[10]): an address space's entries then outlive
+// switches away from it, so an unmap or an ASID's release must invalidate
+// them at once even when another address space is current (tlb_flush_*).
+// Without it, each switch flushes the incoming PCID, and an address space's
+// stale entries die at the next switch to it. Without PCIDs the bit is
+// reserved and nothing is probed: QEMU's TCG, which offers no PCIDs,
+// retries such a write for ever instead of raising #GP (QEMU 10).
+void tlb_init() {
+    bool bit63 = pcid_enabled && x86_try_write_cr3(read_cr3() | (u64(1) << 63)) != 0;
+    bool invpcid = cpuid(0).eax >= 7 && (cpuid(7).ebx & (u32(1) << 10)) != 0;
+    if (pcid_enabled && bit63 && invpcid) x86_cr3_no_flush = u64(1) << 63;
+    kernel::kprint("x86_64: PCIDs %s, CR3 bit 63 %s, INVPCID %s: an address-space switch %s\n",
+                   pcid_enabled ? "on" : "absent", !pcid_enabled ? "unused" : bit63 ? "taken" : "refused (#GP)",
+                   invpcid ? "present" : "absent",
+                   x86_cr3_no_flush ? "keeps the incoming PCID's TLB entries"
+                   : pcid_enabled   ? "flushes the incoming PCID's TLB entries"
+                                    : "flushes every non-global TLB entry");
+}
+
+namespace {
+
+// INVPCID [SDM 2A INVPCID]: type 0 invalidates one address in one PCID,
+// type 1 every non-global translation of one PCID.
+void invpcid(u64 type, u64 pcid, u64 vaddr) {
+    struct {
+        u64 pcid, vaddr;
+    } descriptor{pcid, vaddr};
+    asm volatile("invpcid %0, %1" ::"m"(descriptor), "r"(type) : "memory");
+}
+
+bool current_tag(u64 asid) { return (read_cr3() & 0xfff) == (asid & x86_cr3_pcid_mask); }
+
+}  // namespace
 
 }  // namespace x86_64
 
@@ -123,16 +163,17 @@ void vspace_activate(u64 root_pa, u64 asid) {
 }
 
 
-// Only the current tag's entries can be cached and used before the next
-// switch (each switch flushes the tag it switches to).
+// The current tag's entries go at once (INVLPG acts on the current PCID;
+// a CR3 write without bit 63 flushes it). Another tag's entries: with
+// no-flush switches they are invalidated now by INVPCID; otherwise the
+// next switch to that tag flushes them before they can be used.
 void tlb_flush_page(u64 asid, u64 vaddr) {
-    if (!x86_64::pcid_enabled || (x86_64::read_cr3() & 0xfff) == (asid & 0xfff))
-        asm volatile("invlpg (%0)" ::"r"(vaddr) : "memory");
+    if (!x86_64::pcid_enabled || x86_64::current_tag(asid)) asm volatile("invlpg (%0)" ::"r"(vaddr) : "memory");
+    else if (x86_cr3_no_flush) x86_64::invpcid(0, asid & x86_cr3_pcid_mask, vaddr);
 }
 void tlb_flush_asid(u64 asid) {
-    // A CR3 write flushes every non-global translation of the current tag.
-    if (!x86_64::pcid_enabled || (x86_64::read_cr3() & 0xfff) == (asid & 0xfff))
-        x86_64::write_cr3(x86_64::read_cr3() & ~(u64(1) << 63));
+    if (!x86_64::pcid_enabled || x86_64::current_tag(asid)) x86_64::write_cr3(x86_64::read_cr3() & ~(u64(1) << 63));
+    else if (x86_cr3_no_flush) x86_64::invpcid(1, asid & x86_cr3_pcid_mask, 0);
 }
 void tables_changed() {}  // x86 table walks see stores in program order
 u64 asid_limit() { return 4096; }

@@ -145,7 +145,12 @@ void ioapic_init(const kernel::Madt_info* madt);
 bool ioapic_vector_gsi(u64 vector, u32& gsi);
 
 // vspace.cpp: the kernel's final page tables (RAM and the reserved Device
-// ranges in the physmap).
+// ranges in the physmap); then decides how switches treat the TLB.
 void vspace_build_kernel(const kernel::Platform_info& info);
+void tlb_init();
+}  // namespace x86_64
+// entry.S: writes CR3; 0 if that raised #GP (a probe), else 1.
+extern "C" u64 x86_try_write_cr3(u64 value);
+namespace x86_64 {
 
 }  // namespace x86_64

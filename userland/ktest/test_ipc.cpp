@@ -348,6 +348,56 @@ KTEST(ipc_ping_pong, "ipc: 1000 calls to a reply_recv server, small and long mes
     KEXPECT_EQ(args[0].done, 1);
 }
 
+#if defined(__x86_64__)
+namespace {
+// Waits in a raw Recv, so that it sees rcx and r11 exactly as the kernel
+// returns them, records them and word 0, and answers.
+extern "C" [[noreturn]] void raw_receiver_main(Worker_args* a) {
+    register uint64_t rdi __asm__("rdi") = a->ep;
+    register uint64_t rsi __asm__("rsi") = 0;
+    register uint64_t rdx __asm__("rdx") = 0;
+    register uint64_t rbx __asm__("rbx") = a->reply;
+    register uint64_t rax __asm__("rax") = BATON_SYS_RECV;
+    uint64_t rcx_after = 0, r11_after = 0;
+    __asm__ volatile("syscall\n\tmov %%rcx, %[c]\n\tmov %%r11, %[f]"
+                     : "+r"(rdi), "+r"(rsi), "+r"(rdx), [c] "=m"(rcx_after), [f] "=m"(r11_after)
+                     : "r"(rax), "r"(rbx)
+                     : "rcx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "memory");
+    a->words[0] = rcx_after;
+    a->words[1] = r11_after;
+    a->words[2] = rdx;
+    a->badge = rdi;
+    uint64_t mr[8] = {};
+    baton_send(a->reply, baton_msginfo_new(0, 0, 0, 0), mr, nullptr);
+    a->done = 1;
+    baton_thread_exit(0);
+}
+}  // namespace
+
+// SYSRET returns rip in rcx and rflags in r11; a thread whose saved rcx and
+// r11 say otherwise (rewritten while it waited) must get them back, so the
+// kernel (its fastpath included) resumes it by IRETQ.
+KTEST(ipc_rewritten_receiver, "ipc: a receiver whose rcx and r11 were rewritten while it waited gets them back") {
+    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), reply = env.make(BATON_OBJ_REPLY);
+    args[0].ep = ep;
+    args[0].reply = reply;
+    baton_cptr t = start_worker(env, 0, raw_receiver_main);
+    settle();  // it waits in Recv
+    baton_user_context regs;
+    KEXPECT_OK(baton_tcb_read_registers(t, 0, 0, BATON_USER_CONTEXT_WORDS, (uint64_t*)&regs));
+    regs.rcx = 0x1234;
+    regs.r11 = 0x4321;
+    KEXPECT_OK(baton_tcb_write_registers(t, 0, 0, BATON_USER_CONTEXT_WORDS, (uint64_t*)&regs));
+    uint64_t mr[8] = {77};
+    baton_call(ep, baton_msginfo_new(5, 0, 0, 1), mr, nullptr);
+    settle();
+    KEXPECT_EQ(args[0].done, 1);
+    KEXPECT_EQ(args[0].words[0], 0x1234);
+    KEXPECT_EQ(args[0].words[1], 0x4321);
+    KEXPECT_EQ(args[0].words[2], 77);
+}
+#endif
+
 namespace {
 // An undefined instruction, then an unknown system call; both handled.
 extern "C" [[noreturn]] void bad_instruction_main(Worker_args* a) {

@@ -19,7 +19,7 @@
  *
  * Registers while checking: rdi, rsi and rdx, r10, r8, r9 hold the message
  * (rdi and rsi are rewritten to what the receiver gets as soon as that is
- * known), rbp the message length, r15 PHYSMAP_BASE.
+ * known), rbp the message length.
  */
 #include "asm_offsets.h"
 #include "entry_layout.h"
@@ -69,7 +69,7 @@
     mov $1, %r14d
     shl %cl, %r14
     mov TH_CSPACE_W0(%rsp), %r13
-    or %r15, %r13
+    or .Lphysmap_base, %r13
 .endm
 
 /* out = the slot that cptr names in the root CNode (ROOT_CNODE's
@@ -110,16 +110,167 @@
     jnz x86_syscall_slow
 .endm
 
-/* eax = the highest priority with a ready thread on this CPU, given
- * rax = the run queue's summary word, not zero. A ready thread is queued at
- * its own priority (thread.cpp), so the queue's index is its priority. Uses
- * rcx. */
-.macro HIGHEST_READY
+/* The run queue is not empty: declines when its highest priority compares
+ * with r12's priority as jcc says (a: above, ae: at or above), else goes
+ * back to `resume`. A ready thread is queued at its own priority
+ * (thread.cpp), so the queue's index is its priority. */
+.macro DECLINE_IF_READY jcc, resume
+    mov %gs:PCPU_RQ_SUMMARY, %rax
     bsr %rax, %rax
     bsr %gs:PCPU_RQ_BITMAP(, %rax, 8), %rcx
     shl $6, %eax
-    add %ecx, %eax
+    add %ecx, %eax                  /* the highest ready priority */
+    movzbl TH_PRIORITY(%r12), %ecx
+    cmp %ecx, %eax
+    j\jcc x86_syscall_slow
+    jmp \resume
 .endm
+
+/* Runs r12 in place of the current thread (rsp), as kernel::switch_to does:
+ * its address space when it differs (arch::vspace_activate's CR3 value),
+ * the lazy-FPU trap armed unless it owns the FP/SIMD registers
+ * (kernel::fpu_switch), current, user_ctx and a fresh time slice. Then
+ * returns to it: ebp = message length (its words 0..ebp-1 stay as they
+ * are, the rest come from its context), rdi, rsi = badge and info, rcx and
+ * r11 = its rip and rflags (CHECK_SYSRET). Each fastpath has its own copy
+ * (p: a label prefix), which saves a jump; SWITCH_RARE holds the rare
+ * branches. */
+.macro SWITCH_AND_RETURN p
+    mov TH_VSPACE_ROOT(%r12), %rax
+    cmp TH_VSPACE_ROOT(%rsp), %rax
+    je .L\p\()_space_done
+    test %rax, %rax                 /* no address space: the kernel's tables */
+    jz .L\p\()_kernel_root
+.L\p\()_root_known:
+    mov TH_ASID(%r12), %rbx
+    and x86_cr3_pcid_mask, %rbx
+    or %rbx, %rax
+    or x86_cr3_no_flush, %rax
+    mov %rax, %cr3
+.L\p\()_space_done:
+    cmp %gs:PCPU_FPU_OWNER, %r12
+    je .L\p\()_fpu_owner
+    cmpb $0, %gs:PCPU_FPU_ENABLED   /* not the owner: the trap stays armed */
+    jne .L\p\()_fpu_arm
+.L\p\()_fpu_done:
+    mov %r12, %gs:PCPU_CURRENT
+    mov %r12, %gs:PCPU_USER_CTX
+    movl $TIME_SLICE_TICKS, TH_SLICE_LEFT(%r12)
+    addq $1, _ZN6kernel13fastpath_hitsE
+    jmp *.L\p\()_keep_words(, %rbp, 8)
+.L\p\()_keep0:
+    mov CTX_RDX(%r12), %rdx
+.L\p\()_keep1:
+    mov CTX_R10(%r12), %r10
+.L\p\()_keep2:
+    mov CTX_R8(%r12), %r8
+.L\p\()_keep3:
+    mov CTX_R9(%r12), %r9
+.L\p\()_keep4:
+    mov CTX_RAX(%r12), %rax
+    mov CTX_RBX(%r12), %rbx
+    mov CTX_RBP(%r12), %rbp
+    mov CTX_R13(%r12), %r13
+    mov CTX_R14(%r12), %r14
+    mov CTX_R15(%r12), %r15
+    mov CTX_RSP(%r12), %rsp
+    mov CTX_R12(%r12), %r12
+    swapgs
+    sysretq
+.endm
+
+.macro SWITCH_RARE p
+.L\p\()_kernel_root:
+    mov x86_kernel_root_pa, %rax
+    jmp .L\p\()_root_known
+.L\p\()_fpu_owner:                  /* the owner runs FP/SIMD untrapped */
+    cmpb $0, %gs:PCPU_FPU_ENABLED
+    jne .L\p\()_fpu_done
+    movb $1, %gs:PCPU_FPU_ENABLED
+    clts
+    jmp .L\p\()_fpu_done
+.L\p\()_fpu_arm:
+    movb $0, %gs:PCPU_FPU_ENABLED
+    mov %cr0, %rax
+    or $CR0_TS, %rax
+    mov %rax, %cr0
+    jmp .L\p\()_fpu_done
+    .pushsection .rodata
+    .balign 8
+/* By message length: where the loads of the receiver's own words begin. */
+.L\p\()_keep_words:
+    .quad .L\p\()_keep0, .L\p\()_keep1, .L\p\()_keep2, .L\p\()_keep3, .L\p\()_keep4
+    .popsection
+.endm
+
+/* Call: rdi = endpoint cptr, rsi = info, MR0-3 in rdx, r10, r8, r9. */
+    .global x86_syscall_call
+x86_syscall_call:
+    SAVE_SYSCALL_CONTEXT
+    SMALL_MESSAGE
+    ROOT_CNODE
+    LOOKUP %rdi, %rbx
+    /* An endpoint capability with write and grant or grant-reply rights
+     * (and, as every endpoint capability, no size or flag bits, so that its
+     * type word shifted right by 5 is its rights). */
+    movzwl CAP_TYPE_BYTE(%rbx), %eax    /* type | rights << 5 | size << 9 | flag << 15 */
+    mov %eax, %r14d
+    and $((~(0xf << CAP_RIGHTS_IN_TYPE_WORD) | RIGHT_WRITE << CAP_RIGHTS_IN_TYPE_WORD) & 0xffff), %eax
+    cmp $(CAP_TYPE_ENDPOINT | RIGHT_WRITE << CAP_RIGHTS_IN_TYPE_WORD), %eax
+    jne x86_syscall_slow
+    shr $CAP_RIGHTS_IN_TYPE_WORD, %r14d /* rights */
+    test $RIGHTS_GRANT_OR_GRANT_REPLY, %r14d
+    jz x86_syscall_slow
+    mov CAP_W1(%rbx), %rdi          /* the badge, for the receiver */
+    mov (%rbx), %r13
+    or .Lphysmap_base, %r13         /* r13 = the Endpoint */
+
+    /* ---- Endpoint queue: from here to the dequeue below, the endpoint's
+     * lock would be held (released on the way to x86_syscall_slow too). */
+    cmpq $EP_RECEIVING, EP_STATE(%r13)
+    jne x86_syscall_slow
+    mov EP_HEAD(%r13), %r12         /* r12 = the server, first in line */
+    mov TH_IPC_REPLY_WANTED(%r12), %rbx
+    test %rbx, %rbx                 /* rbx = the Reply object it offered */
+    jz x86_syscall_slow
+    movzwl TH_AFFINITY(%r12), %eax  /* it runs on this CPU only */
+    cmp %gs:PCPU_CPU_ID, %eax
+    jne x86_syscall_slow
+    cmpq $0, %gs:PCPU_RQ_SUMMARY    /* nothing ready more urgent than it */
+    jne .Lcall_ready
+.Lcall_ready_ok:
+    CHECK_SYSRET %r12
+    /* Commit: the server leaves the queue (it is the head, so its q_prev is
+     * already null). */
+    mov TH_Q_NEXT(%r12), %rax
+    mov %rax, EP_HEAD(%r13)
+    test %rax, %rax
+    jnz .Lcall_more_waiting
+    movq $0, EP_TAIL(%r13)
+    movq $EP_IDLE, EP_STATE(%r13)
+.Lcall_dequeued:
+    /* ---- end of the endpoint queue section. */
+
+    movq $0, TH_BLOCKED_ON(%r12)
+    movq $0, TH_IPC_REPLY_WANTED(%r12)
+    mov %rbx, TH_IPC_REPLY(%r12)
+    mov %rsp, REPLY_CALLER(%rbx)
+    mov %r12, REPLY_SERVER(%rbx)
+    mov %r14b, TH_IPC_RIGHTS(%rsp)
+    mov %rbx, TH_BLOCKED_ON(%rsp)
+    movl $THREAD_BLOCKED_REPLY, TH_STATE(%rsp)
+    movl $THREAD_READY, TH_STATE(%r12)
+    SWITCH_AND_RETURN call
+
+.Lcall_more_waiting:                /* rax = the next receiver */
+    movq $0, TH_Q_PREV(%rax)
+    movq $0, TH_Q_NEXT(%r12)
+    jmp .Lcall_dequeued
+
+.Lcall_ready:                       /* ready_above(server's priority) */
+    DECLINE_IF_READY a, .Lcall_ready_ok
+
+    SWITCH_RARE call
 
 /* ReplyRecv: rdi = endpoint cptr, rbx = Reply cptr, rsi = info, MR0-3 in
  * rdx, r10, r8, r9. */
@@ -127,7 +278,6 @@
 x86_syscall_reply_recv:
     SAVE_SYSCALL_CONTEXT
     SMALL_MESSAGE
-    movabs $PHYSMAP_BASE, %r15
     ROOT_CNODE
     LOOKUP %rbx, %rbx
     LOOKUP %rdi, %r11
@@ -141,24 +291,22 @@ x86_syscall_reply_recv:
     cmp $(CAP_TYPE_ENDPOINT | RIGHT_READ << CAP_RIGHTS_IN_TYPE_WORD), %eax
     jne x86_syscall_slow
     mov (%rbx), %rbx
-    or %r15, %rbx                   /* rbx = the Reply object */
+    or .Lphysmap_base, %rbx         /* rbx = the Reply object */
     mov (%r11), %r13
-    or %r15, %r13                   /* r13 = the Endpoint */
+    or .Lphysmap_base, %r13         /* r13 = the Endpoint */
     mov REPLY_CALLER(%rbx), %r12    /* r12 = the caller waiting on it, */
     test %r12, %r12
     jz x86_syscall_slow
     cmpb $0, TH_FAULT_PENDING(%r12) /* not for a fault */
     jne x86_syscall_slow
-    mov TH_BOUND_NOTIFICATION(%rsp), %rax
-    test %rax, %rax                 /* no signal pending for the server */
-    jnz .Lrr_notification
+    cmpq $0, TH_BOUND_NOTIFICATION(%rsp)    /* no signal pending for the server */
+    jne .Lrr_notification
 .Lrr_notification_ok:
     movzwl TH_AFFINITY(%r12), %eax  /* the caller runs on this CPU only */
     cmp %gs:PCPU_CPU_ID, %eax
     jne x86_syscall_slow
-    mov %gs:PCPU_RQ_SUMMARY, %rax   /* nothing ready as urgent as it */
-    test %rax, %rax
-    jnz .Lrr_ready
+    cmpq $0, %gs:PCPU_RQ_SUMMARY    /* nothing ready as urgent as it */
+    jne .Lrr_ready
 .Lrr_ready_ok:
     CHECK_SYSRET %r12
     xor %edi, %edi                  /* a reply carries badge 0 */
@@ -186,7 +334,7 @@ x86_syscall_reply_recv:
     mov %rsp, EP_TAIL(%r13)
     movq $EP_RECEIVING, EP_STATE(%r13)
     /* ---- end of the endpoint queue section. */
-    jmp x86_fastpath_switch
+    SWITCH_AND_RETURN rr
 
 .Lrr_behind:                        /* rax = the last receiver queued */
     mov %rax, TH_Q_PREV(%rsp)
@@ -194,162 +342,20 @@ x86_syscall_reply_recv:
     jmp .Lrr_queued
 
 .Lrr_notification:
+    mov TH_BOUND_NOTIFICATION(%rsp), %rax
     cmpq $NTFN_ACTIVE, NTFN_STATE(%rax)
     je x86_syscall_slow
     jmp .Lrr_notification_ok
 
 .Lrr_ready:                         /* ready_at_or_above(caller's priority) */
-    HIGHEST_READY
-    movzbl TH_PRIORITY(%r12), %ecx
-    cmp %ecx, %eax
-    jae x86_syscall_slow
-    jmp .Lrr_ready_ok
+    DECLINE_IF_READY ae, .Lrr_ready_ok
 
-/* Call: rdi = endpoint cptr, rsi = info, MR0-3 in rdx, r10, r8, r9. */
-    .global x86_syscall_call
-x86_syscall_call:
-    SAVE_SYSCALL_CONTEXT
-    SMALL_MESSAGE
-    movabs $PHYSMAP_BASE, %r15
-    ROOT_CNODE
-    LOOKUP %rdi, %rbx
-    /* An endpoint capability with write and grant or grant-reply rights. */
-    movzwl CAP_TYPE_BYTE(%rbx), %eax    /* type, rights << 5, ... */
-    mov %eax, %r14d
-    and $(CAP_TYPE_MASK | RIGHT_WRITE << CAP_RIGHTS_IN_TYPE_WORD), %eax
-    cmp $(CAP_TYPE_ENDPOINT | RIGHT_WRITE << CAP_RIGHTS_IN_TYPE_WORD), %eax
-    jne x86_syscall_slow
-    shr $CAP_RIGHTS_IN_TYPE_WORD, %r14d
-    and $0xf, %r14d                 /* rights */
-    test $RIGHTS_GRANT_OR_GRANT_REPLY, %r14d
-    jz x86_syscall_slow
-    mov CAP_W1(%rbx), %rdi          /* the badge, for the receiver */
-    mov (%rbx), %r13
-    or %r15, %r13                   /* r13 = the Endpoint */
-
-    /* ---- Endpoint queue: from here to the dequeue below, the endpoint's
-     * lock would be held (released on the way to x86_syscall_slow too). */
-    cmpq $EP_RECEIVING, EP_STATE(%r13)
-    jne x86_syscall_slow
-    mov EP_HEAD(%r13), %r12         /* r12 = the server, first in line */
-    mov TH_IPC_REPLY_WANTED(%r12), %rbx
-    test %rbx, %rbx                 /* rbx = the Reply object it offered */
-    jz x86_syscall_slow
-    movzwl TH_AFFINITY(%r12), %eax  /* it runs on this CPU only */
-    cmp %gs:PCPU_CPU_ID, %eax
-    jne x86_syscall_slow
-    mov %gs:PCPU_RQ_SUMMARY, %rax   /* nothing ready more urgent than it */
-    test %rax, %rax
-    jnz .Lcall_ready
-.Lcall_ready_ok:
-    CHECK_SYSRET %r12
-    /* Commit: the server leaves the queue (it is the head, so its q_prev is
-     * already null). */
-    mov TH_Q_NEXT(%r12), %rax
-    mov %rax, EP_HEAD(%r13)
-    test %rax, %rax
-    jnz .Lcall_more_waiting
-    movq $0, EP_TAIL(%r13)
-    movq $EP_IDLE, EP_STATE(%r13)
-.Lcall_dequeued:
-    /* ---- end of the endpoint queue section. */
-
-    movq $0, TH_BLOCKED_ON(%r12)
-    movq $0, TH_IPC_REPLY_WANTED(%r12)
-    mov %rbx, TH_IPC_REPLY(%r12)
-    mov %rsp, REPLY_CALLER(%rbx)
-    mov %r12, REPLY_SERVER(%rbx)
-    mov %r14b, TH_IPC_RIGHTS(%rsp)
-    mov %rbx, TH_BLOCKED_ON(%rsp)
-    movl $THREAD_BLOCKED_REPLY, TH_STATE(%rsp)
-    movl $THREAD_READY, TH_STATE(%r12)
-    /* Falls through into x86_fastpath_switch. */
-
-/* Runs r12 in place of the current thread (rsp), as kernel::switch_to does:
- * its address space when it differs (arch::vspace_activate's CR3 value),
- * the lazy-FPU trap armed unless it owns the FP/SIMD registers
- * (kernel::fpu_switch), current, user_ctx and a fresh time slice. Then
- * returns to it: ebp = message length (its words 0..ebp-1 stay as they
- * are, the rest come from its context), rdi, rsi = badge and info, rcx and
- * r11 = its rip and rflags (CHECK_SYSRET). */
-x86_fastpath_switch:
-    mov TH_VSPACE_ROOT(%r12), %rax
-    cmp TH_VSPACE_ROOT(%rsp), %rax
-    je .Lspace_done
-    test %rax, %rax                 /* no address space: the kernel's tables */
-    jz .Lkernel_root
-.Lroot_known:
-    mov TH_ASID(%r12), %rbx
-    and x86_cr3_pcid_mask, %rbx
-    or %rbx, %rax
-    or x86_cr3_no_flush, %rax
-    mov %rax, %cr3
-.Lspace_done:
-    cmp %gs:PCPU_FPU_OWNER, %r12
-    je .Lfpu_owner
-    cmpb $0, %gs:PCPU_FPU_ENABLED   /* not the owner: the trap stays armed */
-    jne .Lfpu_arm
-.Lfpu_done:
-    mov %r12, %gs:PCPU_CURRENT
-    mov %r12, %gs:PCPU_USER_CTX
-    movl $TIME_SLICE_TICKS, TH_SLICE_LEFT(%r12)
-    addq $1, _ZN6kernel13fastpath_hitsE
-    jmp *.Lkeep_words(, %rbp, 8)
-.Lkeep0:
-    mov CTX_RDX(%r12), %rdx
-.Lkeep1:
-    mov CTX_R10(%r12), %r10
-.Lkeep2:
-    mov CTX_R8(%r12), %r8
-.Lkeep3:
-    mov CTX_R9(%r12), %r9
-.Lkeep4:
-    mov CTX_RAX(%r12), %rax
-    mov CTX_RBX(%r12), %rbx
-    mov CTX_RBP(%r12), %rbp
-    mov CTX_R13(%r12), %r13
-    mov CTX_R14(%r12), %r14
-    mov CTX_R15(%r12), %r15
-    mov CTX_RSP(%r12), %rsp
-    mov CTX_R12(%r12), %r12
-    swapgs
-    sysretq
-
-.Lcall_more_waiting:                /* rax = the next receiver */
-    movq $0, TH_Q_PREV(%rax)
-    movq $0, TH_Q_NEXT(%r12)
-    jmp .Lcall_dequeued
-
-.Lcall_ready:                       /* ready_above(server's priority) */
-    HIGHEST_READY
-    movzbl TH_PRIORITY(%r12), %ecx
-    cmp %ecx, %eax
-    ja x86_syscall_slow
-    jmp .Lcall_ready_ok
-
-.Lkernel_root:
-    mov x86_kernel_root_pa, %rax
-    jmp .Lroot_known
-
-.Lfpu_owner:                        /* the owner runs FP/SIMD untrapped */
-    cmpb $0, %gs:PCPU_FPU_ENABLED
-    jne .Lfpu_done
-    movb $1, %gs:PCPU_FPU_ENABLED
-    clts
-    jmp .Lfpu_done
-
-.Lfpu_arm:
-    movb $0, %gs:PCPU_FPU_ENABLED
-    mov %cr0, %rax
-    or $CR0_TS, %rax
-    mov %rax, %cr0
-    jmp .Lfpu_done
+    SWITCH_RARE rr
 
     .section .rodata
     .balign 8
-/* By message length: where the loads of the receiver's own words begin. */
-.Lkeep_words:
-    .quad .Lkeep0, .Lkeep1, .Lkeep2, .Lkeep3, .Lkeep4
+.Lphysmap_base:
+    .quad PHYSMAP_BASE
 
 #endif
 

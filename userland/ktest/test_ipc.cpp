@@ -348,6 +348,72 @@ KTEST(ipc_ping_pong, "ipc: 1000 calls to a reply_recv server, small and long mes
     KEXPECT_EQ(args[0].done, 1);
 }
 
+namespace {
+// The order in which threads got somewhere, one letter each.
+volatile unsigned order_n;
+volatile char order[4];
+void note(char c) {
+    if (order_n < sizeof order) order[order_n] = c;
+    order_n = order_n + 1;
+}
+
+// Receives one call, notes 'S', resumes a->other if any, answers with
+// reply_recv, and exits once the wait that follows ends.
+extern "C" [[noreturn]] void noting_server_main(Worker_args* a) {
+    uint64_t mr[8] = {};
+    baton_recv(a->ep, 0, mr, nullptr, a->reply);
+    note('S');
+    if (a->other) baton_tcb_resume(a->other);
+    baton_reply_recv(a->ep, baton_msginfo_new(0, 0, 0, 0), mr, nullptr, a->reply);
+    a->done = 1;
+    baton_thread_exit(0);
+}
+
+extern "C" [[noreturn]] void noting_main(Worker_args*) {
+    note('X');
+    baton_thread_exit(0);
+}
+}  // namespace
+
+// The baton goes to the server only when nothing ready outranks it.
+KTEST(ipc_call_order, "ipc: a call to a less urgent server lets a ready thread between the two run first") {
+    order_n = 0;
+    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), reply = env.make(BATON_OBJ_REPLY);
+    args[0].ep = ep;
+    args[0].reply = reply;
+    args[0].other = 0;
+    baton_cptr server = start_worker(env, 0, noting_server_main);
+    settle();  // it waits in Recv
+    KEXPECT_OK(baton_tcb_set_priority(server, BATON_CAP_INIT_TCB, 100));
+    start_worker(env, 1, noting_main, 200);  // ready, below the root task
+    uint64_t mr[8] = {};
+    baton_call(ep, baton_msginfo_new(1, 0, 0, 1), mr, nullptr);
+    KEXPECT_EQ(order_n, 2);
+    KEXPECT_EQ(order[0], 'X');
+    KEXPECT_EQ(order[1], 'S');
+}
+
+// A reply goes straight back to the caller only when no ready thread is as
+// urgent; otherwise the caller queues behind it.
+KTEST(ipc_reply_order, "ipc: a reply to a caller with a ready thread of its priority runs that thread first") {
+    order_n = 0;
+    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), reply = env.make(BATON_OBJ_REPLY);
+    args[0].ep = ep;
+    args[0].reply = reply;
+    start_worker(env, 0, noting_server_main);
+    baton_cptr other = start_worker(env, 1, noting_main);
+    KEXPECT_OK(baton_tcb_suspend(other));  // the server resumes it
+    args[0].other = other;
+    settle();  // the server waits in Recv
+    uint64_t mr[8] = {};
+    baton_call(ep, baton_msginfo_new(1, 0, 0, 1), mr, nullptr);
+    note('R');
+    KEXPECT_EQ(order_n, 3);
+    KEXPECT_EQ(order[0], 'S');
+    KEXPECT_EQ(order[1], 'X');
+    KEXPECT_EQ(order[2], 'R');
+}
+
 #if defined(__x86_64__)
 namespace {
 // Waits in a raw Recv, so that it sees rcx and r11 exactly as the kernel

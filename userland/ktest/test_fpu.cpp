@@ -372,6 +372,47 @@ extern "C" [[noreturn]] void integer_main(uint64_t i, uint64_t rounds) {
     baton_thread_exit(0);
 }
 
+// IPC partners (fastpath-sized Call and ReplyRecv) that keep a value in an
+// FP/SIMD register across each call. The server touches it only in even
+// rounds, so in odd ones the client gets the CPU back still owning the
+// registers. A call with label 99 ends the server.
+struct Ipc_fp_args {
+    baton_cptr ep, reply;
+    uint64_t tag, rounds;
+    volatile uint64_t done, mismatches;
+};
+
+extern "C" [[noreturn]] void fp_server_main(Ipc_fp_args* a) {
+    uint64_t mr[8] = {};
+    uint64_t expect = 0;  // a new thread's registers are zero
+    baton_msginfo info = baton_recv(a->ep, 0, mr, nullptr, a->reply);
+    for (uint64_t r = 0; baton_msginfo_label(info) != 99; ++r) {
+        if (r % 2 == 0) {
+            uint64_t value = a->tag << 32 | r;
+            if (fp_swap(value) != expect) a->mismatches = a->mismatches + 1;
+            expect = value;
+        }
+        info = baton_reply_recv(a->ep, baton_msginfo_new(0, 0, 0, 1), mr, nullptr, a->reply);
+    }
+    baton_send(a->reply, baton_msginfo_new(0, 0, 0, 0), mr, nullptr);
+    a->done = 1;
+    baton_thread_exit(0);
+}
+
+extern "C" [[noreturn]] void fp_client_main(Ipc_fp_args* a) {
+    uint64_t mr[8] = {};
+    uint64_t expect = 0;
+    for (uint64_t r = 0; r < a->rounds; ++r) {
+        uint64_t value = a->tag << 32 | r;
+        if (fp_swap(value) != expect) a->mismatches = a->mismatches + 1;
+        expect = value;
+        baton_call(a->ep, baton_msginfo_new(1, 0, 0, 1), mr, nullptr);
+    }
+    baton_call(a->ep, baton_msginfo_new(99, 0, 0, 0), mr, nullptr);
+    a->done = 1;
+    baton_thread_exit(0);
+}
+
 // Starts a thread at the root task's priority in the root task's spaces
 // running fn(arg0, arg1) on stack i, with an optional fault endpoint. The
 // TCB is made from env's untyped unless given.
@@ -527,6 +568,36 @@ KTEST(fpu_trap_per_owner_change, "fpu: FP use traps exactly once per change of o
     KEXPECT_EQ(b.seen, 12);
     KEXPECT_EQ(a.mismatches, 0);  // each found its own value every time
     KEXPECT_EQ(b.mismatches, 0);
+}
+
+// The IPC switch (the fastpath's included) arms and disarms the trap like
+// any other: each thread keeps its own values, and only a change of owner
+// traps.
+KTEST(fpu_ipc, "fpu: Call/ReplyRecv partners keep their FP/SIMD values; FP use traps once per change of owner") {
+    constexpr uint64_t rounds = 40;
+    static Ipc_fp_args server, client;
+    server = {};
+    client = {};
+    server.ep = client.ep = env.make(BATON_OBJ_ENDPOINT);
+    server.reply = env.make(BATON_OBJ_REPLY);
+    server.tag = 0x5e;
+    client.tag = 0xc1;
+    client.rounds = rounds;
+    uint64_t t0 = fpu_traps();
+    start(env, 0, (const void*)&fp_server_main, (uint64_t)&server);
+    for (int i = 0; i < 8; ++i) baton_yield();  // it waits in Recv
+    start(env, 1, (const void*)&fp_client_main, (uint64_t)&client);
+    // Below the two, the root task is not a ready thread as urgent as the
+    // caller, which would send every reply down the slow path.
+    KEXPECT_OK(baton_tcb_set_priority(BATON_CAP_INIT_TCB, BATON_CAP_INIT_TCB, 254));
+    KEXPECT_OK(baton_tcb_set_priority(BATON_CAP_INIT_TCB, BATON_CAP_INIT_TCB, 255));
+    KEXPECT_EQ(wait_for(&client.done), 1);
+    KEXPECT_EQ(wait_for(&server.done), 1);
+    KEXPECT_EQ(client.mismatches, 0);
+    KEXPECT_EQ(server.mismatches, 0);
+    // The client's first use, then each round's change of owner: the
+    // server's in even rounds, the client's after each of those.
+    KEXPECT_EQ(fpu_traps(), t0 + rounds + 1);
 }
 
 KTEST(fpu_owner_deleted,

@@ -84,6 +84,7 @@ static_assert(sizeof(kernel::Slot) == (1u << SLOT_SIZE_BITS) && kernel::slot_siz
 // PHYSMAP_BASE | pa == PHYSMAP_BASE + pa needs pa < 2^47; RAM stops below
 // kernel_image_base - physmap_base (vspace_build_kernel panics otherwise).
 static_assert(arch::physmap_base == PHYSMAP_BASE);
+static_assert(arch::user_top == USER_TOP);
 static_assert(arch::kernel_image_base - arch::physmap_base <= (u64(1) << 47));
 static_assert((PHYSMAP_BASE & ((u64(1) << 47) - 1)) == 0);
 

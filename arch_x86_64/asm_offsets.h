@@ -78,6 +78,9 @@
  * whatever the type and rights bits above bit 47 hold. */
 #define PHYSMAP_BASE 0xffff800000000000
 
+/* arch::user_top: user addresses lie below it. */
+#define USER_TOP 0x0000800000000000
+
 #define TIME_SLICE_TICKS 5
 
 /* Flags ring 3 may hold (trap.cpp's user_rflags) and the bits a returning

@@ -106,9 +106,8 @@ x86_return_to_user:
     test %rsp, %rsp
     jz .Lprepare
     mov CTX_RIP(%rsp), %rcx
-    mov %rcx, %rax
-    shr $47, %rax
-    jnz .Lprepare
+    cmp x86_user_top, %rcx
+    jae .Lprepare
     mov CTX_RFLAGS(%rsp), %r11
     test $~(USER_RFLAGS | RFLAGS_FORCED), %r11
     jnz .Lsanitise
@@ -322,6 +321,11 @@ from_user:
 x86_fault_fixups:
     .quad .Lcr3_probe, .Lcr3_probe_fault
     .quad 0, 0
+
+/* arch::user_top, for comparisons with a memory operand. */
+    .global x86_user_top
+x86_user_top:
+    .quad USER_TOP
 
 /* The system-call dispatch table of x86_syscall_entry, by number. */
     .section .rodata

@@ -94,15 +94,13 @@
  * context: ring 3 runs with IF set and cannot clear it, and every kernel
  * write of rflags sets both), so sanitising changes nothing. After a
  * system call that is always so; TCB WriteRegisters on a blocked thread
- * can make it otherwise. Leaves rcx and r11 loaded for the SYSRET. Uses
- * rax. */
+ * can make it otherwise. Leaves rcx and r11 loaded for the SYSRET. */
 .macro CHECK_SYSRET t
     mov CTX_RCX(\t), %rcx
     cmp CTX_RIP(\t), %rcx
     jne x86_syscall_slow
-    mov %rcx, %rax
-    shr $47, %rax
-    jnz x86_syscall_slow
+    cmp x86_user_top, %rcx
+    jae x86_syscall_slow
     mov CTX_R11(\t), %r11
     cmp CTX_RFLAGS(\t), %r11
     jne x86_syscall_slow

@@ -16,7 +16,10 @@ using kernel::Thread;
 
 CHECK_OFFSET(Per_cpu, cpu_id, PCPU_CPU_ID);
 CHECK_OFFSET(Per_cpu, current, PCPU_CURRENT);
+CHECK_OFFSET(Per_cpu, ticks, PCPU_TICKS);
+CHECK_OFFSET(Per_cpu, ticks_from_user, PCPU_TICKS_FROM_USER);
 CHECK_OFFSET(Per_cpu, fpu_owner, PCPU_FPU_OWNER);
+CHECK_OFFSET(Per_cpu, fpu_traps, PCPU_FPU_TRAPS);
 CHECK_OFFSET(Per_cpu, fpu_enabled, PCPU_FPU_ENABLED);
 static_assert(__builtin_offsetof(Per_cpu, rq) + __builtin_offsetof(kernel::Run_queue, summary) == PCPU_RQ_SUMMARY);
 static_assert(__builtin_offsetof(Per_cpu, rq) + __builtin_offsetof(kernel::Run_queue, bitmap) == PCPU_RQ_BITMAP);

@@ -7,8 +7,11 @@
 /* struct kernel::Per_cpu (kernel/percpu.hpp), reached through %gs */
 #define PCPU_CPU_ID 32
 #define PCPU_CURRENT 40
+#define PCPU_TICKS 48
+#define PCPU_TICKS_FROM_USER 56
 #define PCPU_FPU_OWNER 64
 #define PCPU_FPU_ENABLED 72
+#define PCPU_FPU_TRAPS 80
 #define PCPU_RQ_SUMMARY 88
 #define PCPU_RQ_BITMAP 96
 

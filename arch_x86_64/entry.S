@@ -77,15 +77,41 @@ x86_syscall_slow:
  * no ready thread outranks it (every system call, interrupt and switch
  * ends with that check), so the full path would not switch either.
  *
- * null: returns Ok (rdi = 0); every other register as it was. */
-x86_leaf_null:
+ * Each returns Ok (rdi = 0) and its results in rsi, rdx (as the generated
+ * decoder places them); every other register as it was. Only values meant
+ * for the caller reach its registers. */
+.macro LEAF_ENTRY
     bt $47, %rcx
     jc x86_syscall_full
     test $~(USER_RFLAGS | RFLAGS_FORCED), %r11
     jnz x86_syscall_full
     xor %edi, %edi
+.endm
+
+.macro LEAF_EXIT
     swapgs
     sysretq
+.endm
+
+x86_leaf_null:                      /* sys::null */
+    LEAF_ENTRY
+    LEAF_EXIT
+
+x86_leaf_debug_ticks:               /* sys::debug_ticks: this CPU's ticks */
+    LEAF_ENTRY
+    mov %gs:PCPU_TICKS, %rsi
+    mov %gs:PCPU_TICKS_FROM_USER, %rdx
+    LEAF_EXIT
+
+x86_leaf_debug_fpu_traps:           /* sys::debug_fpu_traps */
+    LEAF_ENTRY
+    mov %gs:PCPU_FPU_TRAPS, %rsi
+    LEAF_EXIT
+
+x86_leaf_debug_ipc_stats:           /* sys::debug_ipc_stats: fastpath hits */
+    LEAF_ENTRY
+    mov _ZN6kernel13fastpath_hitsE, %rsi
+    LEAF_EXIT
 
 /* Leaves for ring 3 with the registers of *%gs:PCPU_USER_CTX. The common
  * case is checked here: a context whose rip lies below user_top, with
@@ -335,6 +361,12 @@ x86_syscall_table:
 .rept SYSCALL_TABLE_SIZE
     .if n == BATON_SYS_NULL
     .quad x86_leaf_null
+    .elseif n == BATON_SYS_DEBUG_TICKS
+    .quad x86_leaf_debug_ticks
+    .elseif n == BATON_SYS_DEBUG_FPU_TRAPS
+    .quad x86_leaf_debug_fpu_traps
+    .elseif n == BATON_SYS_DEBUG_IPC_STATS
+    .quad x86_leaf_debug_ipc_stats
     .elseif BATON_CONFIG_FASTPATH && n == BATON_SYS_CALL
     .quad x86_syscall_call
     .elseif BATON_CONFIG_FASTPATH && n == BATON_SYS_REPLY_RECV

@@ -10,12 +10,17 @@
  *
  * x86_syscall_entry jumps to x86_syscall_call / x86_syscall_reply_recv,
  * which first save every user register into the current thread's context
- * and leave rsp pointing at it: User_context is the first member of Thread, so rsp is also the
- * Thread. Any failed precondition jumps to x86_syscall_slow with rsp
- * unchanged and nothing written, and the general path (with the C++
- * fastpath, then the slow path) takes over with the saved registers. The
- * registers may be clobbered freely until then: the saved context is what
- * the general path reads.
+ * and leave rsp pointing at it: User_context is the first member of
+ * Thread, so rsp is also the Thread. (rsp is no stack here, as in the
+ * entry's save: interrupts are masked and NMI, #DF and #MC switch to IST
+ * stacks; nothing in this file can fault.) Any failed precondition jumps
+ * to x86_syscall_slow with rsp unchanged and nothing written, and the
+ * general path (with the C++ fastpath, then the slow path) takes over with
+ * the saved registers. The registers may be clobbered freely until then:
+ * the saved context is what the general path reads.
+ *
+ * Multicore (to come): the endpoint's lock would go around the marked
+ * queue sections; the affinity check keeps each thread on its CPU.
  *
  * Registers while checking: rdi, rsi and rdx, r10, r8, r9 hold the message
  * (rdi and rsi are rewritten to what the receiver gets as soon as that is

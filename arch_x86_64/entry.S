@@ -21,7 +21,8 @@
  *    then points at (the core may have switched threads).
  *  - Ring 0 runs with interrupts masked except inside wait_for_interrupt,
  *    so the only interrupts taken in ring 0 arrive there; exceptions in
- *    ring 0 are kernel bugs and end in kernel::handle_kernel_fault.
+ *    ring 0 are kernel bugs and end in kernel::handle_kernel_fault, but
+ *    for a probe's #GP that x86_fault_fixups expects.
  */
 
     .text
@@ -42,7 +43,6 @@ x86_syscall_entry:
     cmp $SYSCALL_TABLE_SIZE, %rax
     jae x86_syscall_full
     jmp *x86_syscall_table(,%rax,8)
-
 
 /* On the kernel stack, calls fn with the saved context (in rsp), then
  * leaves for whatever thread the kernel chose. */

@@ -161,6 +161,7 @@ void cpu_init(u32 cpu_id, u64 stack_top, bool boot) {
     // CR3[11:0] = 0, true for the kernel's tables.
     write_cr0((read_cr0() | cr0_wp | cr0_ne | cr0_mp | cr0_ts) & ~cr0_em);
     pcid_enabled = (cpuid(1).ecx & (u32(1) << 17)) != 0;
+    x86_cr3_pcid_mask = pcid_enabled ? 0xfff : 0;
     write_cr4(((read_cr4() | cr4_pge | cr4_osfxsr | cr4_osxmmexcpt) & ~(cr4_osxsave | cr4_pcide)) |
               (pcid_enabled ? cr4_pcide : 0));
 }

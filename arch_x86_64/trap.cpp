@@ -1,5 +1,6 @@
 // Exceptions, interrupts and system calls: from the entry stubs to the core.
 #include "arch.hpp"
+#include "asm_offsets.h"
 #include "format.hpp"
 #include "kernel.hpp"
 #include "log.hpp"
@@ -119,6 +120,7 @@ void unexpected_interrupt(u64 vector) {
 // Flags ring 3 may hold: CF PF AF ZF SF TF DF OF AC ID. IF is forced on;
 // IOPL, NT, RF, VM and the rest are forced off, whatever the context says.
 constexpr u64 user_rflags = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800 | 0x40000 | 0x200000;
+static_assert(user_rflags == USER_RFLAGS);  // the entry assembly's copy
 
 }  // namespace
 }  // namespace x86_64
@@ -174,12 +176,17 @@ void kernel_interrupt(u64 vector) {
 using namespace x86_64;
 
 // Each entry from ring 3 runs under the kernel lock (kernel.hpp), which
-// x86_prepare_return gives back; if another CPU took this CPU's thread
+// x86_return_to_user gives back; if another CPU took this CPU's thread
 // away while this one waited for the lock, only the scheduler runs (an
 // interrupt is still handled).
 extern "C" void x86_syscall(arch::User_context* ctx) {
     if (!kernel::kernel_enter(kernel::Entry::Syscall)) return kernel::schedule();
     kernel::handle_syscall(*ctx);
+}
+// Not Call or ReplyRecv (or the kernel has no fastpath): straight to the slow path.
+extern "C" void x86_syscall_other(arch::User_context* ctx) {
+    if (!kernel::kernel_enter(kernel::Entry::Syscall)) return kernel::schedule();
+    kernel::handle_syscall_slow(*ctx);
 }
 
 // From ring 3: the user registers are already in *ctx.
@@ -190,16 +197,33 @@ extern "C" void x86_user_trap(u64 vector, u64 error, arch::User_context* ctx) {
     if (!arch::cpu_local()->current) kernel::schedule();
 }
 
+// Ring-0 instructions that may raise #GP on purpose (probes), and where
+// they resume instead (entry.S).
+struct Fault_fixup {
+    u64 insn, resume;
+};
+extern "C" const Fault_fixup x86_fault_fixups[];
+
 // From ring 0: only wait_for_interrupt() runs with interrupts enabled (and
 // without the kernel lock), so an interrupt here arrived while idle; an
-// exception is a bug.
+// exception is a bug, but for a #GP that a fixup expects.
 extern "C" void x86_kernel_trap(Kernel_frame* frame) {
     u64 vector = frame->vector;
-    if (vector < 32) kernel::handle_kernel_fault(decode(vector, frame->error, frame->rip));
+    if (vector < 32) {
+        for (const Fault_fixup* f = x86_fault_fixups; vector == 13 && f->insn; ++f)
+            if (frame->rip == f->insn) {
+                frame->rip = f->resume;
+                return;
+            }
+        kernel::handle_kernel_fault(decode(vector, frame->error, frame->rip));
+    }
     kernel::kernel_enter(kernel::Entry::Interrupt);
     kernel_interrupt(vector);
     kernel::kernel_exit();
 }
+
+// x86_return_to_user gives the kernel lock back first thing (entry.S).
+extern "C" void x86_leave_kernel() { kernel::kernel_exit(); }
 
 // Chooses how x86_return_to_user leaves for the context the core selected.
 //  - rip must lie below user_top: SYSRET with a non-canonical rcx raises
@@ -215,6 +239,8 @@ struct Return_plan {
     u64 sysret;
 };
 
+// Runs after x86_return_to_user has given the kernel lock back: it takes
+// it again only to report a bad context as the thread's fault.
 extern "C" Return_plan x86_prepare_return() {
     for (;;) {
         arch::User_context* ctx = arch::cpu_local()->user_ctx;
@@ -223,11 +249,12 @@ extern "C" Return_plan x86_prepare_return() {
             ctx->cs = arch::sel_user_code;
             ctx->ss = arch::sel_user_data;
             ctx->rflags = (ctx->rflags & user_rflags) | arch::rflags_if | arch::rflags_reserved1;
-            kernel::kernel_exit();
             return {ctx, ctx->rcx == ctx->rip && ctx->r11 == ctx->rflags};
         }
         kernel::Fault_info f{kernel::Fault_kind::General_protection, ctx->rip, ctx->rip, u64(13) << 32, false,
                              "return address outside user space (not canonical-low)"};
-        kernel::handle_user_fault(*ctx, f);
+        if (kernel::kernel_enter(kernel::Entry::Exception)) kernel::handle_user_fault(*ctx, f);
+        else kernel::schedule();
+        kernel::kernel_exit();
     }
 }

@@ -18,6 +18,20 @@ namespace x86_64 {
 
 bool pcid_enabled = false;
 
+}  // namespace x86_64
+
+// What a CR3 value is made of, shared with the fastpath's switch
+// (fastpath.S): the kernel's tables (for threads without an address
+// space), the bits of the ASID that CR3 carries as the PCID (none without
+// PCIDs), and bit 63 (no flush) where it is used.
+extern "C" {
+u64 x86_kernel_root_pa = 0;
+u64 x86_cr3_pcid_mask = 0;
+u64 x86_cr3_no_flush = 0;
+}
+
+namespace x86_64 {
+
 namespace {
 
 using kernel::Map_attr;
@@ -42,7 +56,6 @@ struct Pool {
 };
 
 Pool pool_memory;
-u64 kernel_root_pa = 0;
 
 using Kernel_tables = kernel::Page_table<Pte_format, Pool>;
 
@@ -83,12 +96,52 @@ void vspace_build_kernel(const kernel::Platform_info& info) {
     map_image(pt, __rodata_start, __rodata_end, Map_attr::kernel_ro(), "kernel rodata");
     map_image(pt, __data_start, __bss_end, Map_attr::kernel_rw(), "kernel data");
 
-    kernel_root_pa = root;
+    x86_kernel_root_pa = root;
     // The boot tables' identity and 4 GiB physmap mappings end here; the
     // GDT, IDT and stacks already live in the image mapping.
     write_cr3(root);
     kernel::kprint("x86_64: kernel page tables: %u of %u pool pages\n", pool_used, pool_pages);
+    tlb_init();
 }
+
+// CR3 bit 63 [SDM 3A 4.10.4.1]: with PCIDs, a CR3 write invalidates the
+// incoming PCID's cached translations unless bit 63 is set. Switches set it
+// where both of these hold: the CPU takes the bit (a probe writes the
+// current CR3 with it; QEMU's TCG and some hypervisors raise #GP, which the
+// kernel's fault fixups turn into "no"), and INVPCID exists
+// (CPUID.(EAX=07H,ECX=0):EBX[10]): an address space's entries then outlive
+// switches away from it, so an unmap or an ASID's release must invalidate
+// them at once even when another address space is current (tlb_flush_*).
+// Without it, each switch flushes the incoming PCID, and an address space's
+// stale entries die at the next switch to it. Without PCIDs the bit is
+// reserved and nothing is probed: QEMU's TCG, which offers no PCIDs,
+// retries such a write for ever instead of raising #GP (QEMU 10).
+void tlb_init() {
+    bool bit63 = pcid_enabled && x86_try_write_cr3(read_cr3() | (u64(1) << 63)) != 0;
+    bool invpcid = cpuid(0).eax >= 7 && (cpuid(7).ebx & (u32(1) << 10)) != 0;
+    if (pcid_enabled && bit63 && invpcid) x86_cr3_no_flush = u64(1) << 63;
+    kernel::kprint("x86_64: PCIDs %s, CR3 bit 63 %s, INVPCID %s: an address-space switch %s\n",
+                   pcid_enabled ? "on" : "absent", !pcid_enabled ? "unused" : bit63 ? "taken" : "refused (#GP)",
+                   invpcid ? "present" : "absent",
+                   x86_cr3_no_flush ? "keeps the incoming PCID's TLB entries"
+                   : pcid_enabled   ? "flushes the incoming PCID's TLB entries"
+                                    : "flushes every non-global TLB entry");
+}
+
+namespace {
+
+// INVPCID [SDM 2A INVPCID]: type 0 invalidates one address in one PCID,
+// type 1 every non-global translation of one PCID.
+void invpcid(u64 type, u64 pcid, u64 vaddr) {
+    struct {
+        u64 pcid, vaddr;
+    } descriptor{pcid, vaddr};
+    asm volatile("invpcid %0, %1" ::"m"(descriptor), "r"(type) : "memory");
+}
+
+bool current_tag(u64 asid) { return (read_cr3() & 0xfff) == (asid & x86_cr3_pcid_mask); }
+
+}  // namespace
 
 }  // namespace x86_64
 
@@ -97,7 +150,7 @@ namespace arch {
 // The kernel half is shared: copy the kernel's PML4 slots 256-511. The
 // kernel maps everything at boot, so these slots never change afterwards.
 void vspace_init_root(u64* root_virt) {
-    const u64* kernel_root = x86_64::pool_memory.table(x86_64::kernel_root_pa);
+    const u64* kernel_root = x86_64::pool_memory.table(x86_kernel_root_pa);
     for (unsigned i = 256; i < 512; ++i) root_virt[i] = kernel_root[i];
 }
 
@@ -105,21 +158,22 @@ void vspace_init_root(u64* root_virt) {
 // also flushes that tag's cached translations [SDM 3A 4.10.4.1], so a tag's
 // stale entries never outlive a switch to it. (TCG rejects bit 63.)
 void vspace_activate(u64 root_pa, u64 asid) {
-    if (root_pa == 0) root_pa = x86_64::kernel_root_pa;
-    x86_64::write_cr3(root_pa | (x86_64::pcid_enabled ? (asid & 0xfff) : 0));
+    if (root_pa == 0) root_pa = x86_kernel_root_pa;
+    x86_64::write_cr3(root_pa | (asid & x86_cr3_pcid_mask) | x86_cr3_no_flush);
 }
 
 
-// Only the current tag's entries can be cached and used before the next
-// switch (each switch flushes the tag it switches to).
+// The current tag's entries go at once (INVLPG acts on the current PCID;
+// a CR3 write without bit 63 flushes it). Another tag's entries: with
+// no-flush switches they are invalidated now by INVPCID; otherwise the
+// next switch to that tag flushes them before they can be used.
 void tlb_flush_page(u64 asid, u64 vaddr) {
-    if (!x86_64::pcid_enabled || (x86_64::read_cr3() & 0xfff) == (asid & 0xfff))
-        asm volatile("invlpg (%0)" ::"r"(vaddr) : "memory");
+    if (!x86_64::pcid_enabled || x86_64::current_tag(asid)) asm volatile("invlpg (%0)" ::"r"(vaddr) : "memory");
+    else if (x86_cr3_no_flush) x86_64::invpcid(0, asid & x86_cr3_pcid_mask, vaddr);
 }
 void tlb_flush_asid(u64 asid) {
-    // A CR3 write flushes every non-global translation of the current tag.
-    if (!x86_64::pcid_enabled || (x86_64::read_cr3() & 0xfff) == (asid & 0xfff))
-        x86_64::write_cr3(x86_64::read_cr3() & ~(u64(1) << 63));
+    if (!x86_64::pcid_enabled || x86_64::current_tag(asid)) x86_64::write_cr3(x86_64::read_cr3() & ~(u64(1) << 63));
+    else if (x86_cr3_no_flush) x86_64::invpcid(1, asid & x86_cr3_pcid_mask, 0);
 }
 void tables_changed() {}  // x86 table walks see stores in program order
 u64 asid_limit() { return 4096; }

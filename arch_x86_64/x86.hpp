@@ -67,6 +67,12 @@ constexpr u64 cr4_pge = u64(1) << 7, cr4_osfxsr = u64(1) << 9, cr4_osxmmexcpt = 
 constexpr u64 cr4_pcide = u64(1) << 17, cr4_osxsave = u64(1) << 18;
 // Whether CR4.PCIDE is on: CR3's low 12 bits then tag the address space.
 extern bool pcid_enabled;
+}  // namespace x86_64
+// vspace.cpp, also read by fastpath.S: the kernel's page-table root, the
+// ASID bits CR3 carries (0xfff with PCIDs, else 0), and CR3 bit 63 where
+// switches keep the incoming PCID's translations (else 0).
+extern "C" u64 x86_kernel_root_pa, x86_cr3_pcid_mask, x86_cr3_no_flush;
+namespace x86_64 {
 
 constexpr u64 rflags_tf = u64(1) << 8, rflags_if = u64(1) << 9, rflags_df = u64(1) << 10;
 constexpr u64 rflags_nt = u64(1) << 14, rflags_ac = u64(1) << 18;
@@ -142,7 +148,12 @@ void ioapic_init(const kernel::Madt_info* madt);
 bool ioapic_vector_gsi(u64 vector, u32& gsi);
 
 // vspace.cpp: the kernel's final page tables (RAM and the reserved Device
-// ranges in the physmap).
+// ranges in the physmap); then decides how switches treat the TLB.
 void vspace_build_kernel(const kernel::Platform_info& info);
+void tlb_init();
+}  // namespace x86_64
+// entry.S: writes CR3; 0 if that raised #GP (a probe), else 1.
+extern "C" u64 x86_try_write_cr3(u64 value);
+namespace x86_64 {
 
 }  // namespace x86_64

@@ -52,6 +52,9 @@ u64 fastpath_hits();
 // A system call from user mode; ctx is the calling thread's saved registers.
 // On return the arch resumes whatever cpu_local()->user_ctx points at.
 void handle_syscall(arch::User_context& ctx);
+// The same without trying the fastpath: for an arch whose entry code has
+// already run its own fastpath, or knows the call is not Call/ReplyRecv.
+void handle_syscall_slow(arch::User_context& ctx);
 
 enum class Fault_kind : u32 {
     Page_fault,          // translation or permission fault on a data access

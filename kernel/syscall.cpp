@@ -129,11 +129,8 @@ bool runs_shared(const arch::User_context& ctx) {
     }
 }
 
-}  // namespace
-
-void handle_syscall(arch::User_context& ctx) {
-    if (!runs_shared(ctx) && !kernel_exclusive()) return schedule();
-    if (fastpath(ctx)) return;
+// The decoder; again with the kernel held exclusively if the call asks.
+void decode(arch::User_context& ctx) {
     sys::decode_syscall(ctx);
     Per_cpu* cpu = arch::cpu_local();
     if (cpu->retry_exclusive) {
@@ -144,6 +141,19 @@ void handle_syscall(arch::User_context& ctx) {
     // The call may have stopped the caller or readied someone more urgent.
     Thread* cur = arch::cpu_local()->current;
     if (!cur || cur->state != Thread_state::Ready || ready_above(cur->priority)) schedule();
+}
+
+}  // namespace
+
+void handle_syscall(arch::User_context& ctx) {
+    if (!runs_shared(ctx) && !kernel_exclusive()) return schedule();
+    if (fastpath(ctx)) return;
+    decode(ctx);
+}
+
+void handle_syscall_slow(arch::User_context& ctx) {
+    if (!runs_shared(ctx) && !kernel_exclusive()) return schedule();
+    decode(ctx);
 }
 
 }  // namespace kernel

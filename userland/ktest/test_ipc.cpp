@@ -402,6 +402,122 @@ KTEST(ipc_register_messages, "ipc: register-only stubs; words past a message's l
 }
 
 namespace {
+// The order in which threads got somewhere, one letter each.
+volatile unsigned order_n;
+volatile char order[4];
+void note(char c) {
+    if (order_n < sizeof order) order[order_n] = c;
+    order_n = order_n + 1;
+}
+
+// Receives one call, notes 'S', resumes a->other if any, answers with
+// reply_recv, and exits once the wait that follows ends.
+extern "C" [[noreturn]] void noting_server_main(Worker_args* a) {
+    uint64_t mr[8] = {};
+    baton_recv(a->ep, 0, mr, nullptr, a->reply);
+    note('S');
+    if (a->other) baton_tcb_resume(a->other);
+    baton_reply_recv(a->ep, baton_msginfo_new(0, 0, 0, 0), mr, nullptr, a->reply);
+    a->done = 1;
+    baton_thread_exit(0);
+}
+
+extern "C" [[noreturn]] void noting_main(Worker_args*) {
+    note('X');
+    baton_thread_exit(0);
+}
+}  // namespace
+
+// The baton goes to the server only when nothing ready outranks it.
+KTEST(ipc_call_order, "ipc: a call to a less urgent server lets a ready thread between the two run first") {
+    order_n = 0;
+    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), reply = env.make(BATON_OBJ_REPLY);
+    args[0].ep = ep;
+    args[0].reply = reply;
+    args[0].other = 0;
+    baton_cptr server = start_worker(env, 0, noting_server_main);
+    settle();  // it waits in Recv
+    KEXPECT_OK(baton_tcb_set_priority(server, BATON_CAP_INIT_TCB, 100));
+    start_worker(env, 1, noting_main, 200);  // ready, below the root task
+    uint64_t mr[8] = {};
+    baton_call(ep, baton_msginfo_new(1, 0, 0, 1), mr, nullptr);
+    KEXPECT_EQ(order_n, 2);
+    KEXPECT_EQ(order[0], 'X');
+    KEXPECT_EQ(order[1], 'S');
+}
+
+// A reply goes straight back to the caller only when no ready thread is as
+// urgent; otherwise the caller queues behind it.
+KTEST(ipc_reply_order, "ipc: a reply to a caller with a ready thread of its priority runs that thread first") {
+    order_n = 0;
+    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), reply = env.make(BATON_OBJ_REPLY);
+    args[0].ep = ep;
+    args[0].reply = reply;
+    start_worker(env, 0, noting_server_main);
+    baton_cptr other = start_worker(env, 1, noting_main);
+    KEXPECT_OK(baton_tcb_suspend(other));  // the server resumes it
+    args[0].other = other;
+    settle();  // the server waits in Recv
+    uint64_t mr[8] = {};
+    baton_call(ep, baton_msginfo_new(1, 0, 0, 1), mr, nullptr);
+    note('R');
+    KEXPECT_EQ(order_n, 3);
+    KEXPECT_EQ(order[0], 'S');
+    KEXPECT_EQ(order[1], 'X');
+    KEXPECT_EQ(order[2], 'R');
+}
+
+#if defined(__x86_64__)
+namespace {
+// Waits in a raw Recv, so that it sees rcx and r11 exactly as the kernel
+// returns them, records them and word 0, and answers.
+extern "C" [[noreturn]] void raw_receiver_main(Worker_args* a) {
+    register uint64_t rdi __asm__("rdi") = a->ep;
+    register uint64_t rsi __asm__("rsi") = 0;
+    register uint64_t rdx __asm__("rdx") = 0;
+    register uint64_t rbx __asm__("rbx") = a->reply;
+    register uint64_t rax __asm__("rax") = BATON_SYS_RECV;
+    uint64_t rcx_after = 0, r11_after = 0;
+    __asm__ volatile("syscall\n\tmov %%rcx, %[c]\n\tmov %%r11, %[f]"
+                     : "+r"(rdi), "+r"(rsi), "+r"(rdx), [c] "=m"(rcx_after), [f] "=m"(r11_after)
+                     : "r"(rax), "r"(rbx)
+                     : "rcx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "memory");
+    a->words[0] = rcx_after;
+    a->words[1] = r11_after;
+    a->words[2] = rdx;
+    a->badge = rdi;
+    uint64_t mr[8] = {};
+    baton_send(a->reply, baton_msginfo_new(0, 0, 0, 0), mr, nullptr);
+    a->done = 1;
+    baton_thread_exit(0);
+}
+}  // namespace
+
+// SYSRET returns rip in rcx and rflags in r11; a thread whose saved rcx and
+// r11 say otherwise (rewritten while it waited) must get them back, so the
+// kernel (its fastpath included) resumes it by IRETQ.
+KTEST(ipc_rewritten_receiver, "ipc: a receiver whose rcx and r11 were rewritten while it waited gets them back") {
+    baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), reply = env.make(BATON_OBJ_REPLY);
+    args[0].ep = ep;
+    args[0].reply = reply;
+    baton_cptr t = start_worker(env, 0, raw_receiver_main);
+    settle();  // it waits in Recv
+    baton_user_context regs;
+    KEXPECT_OK(baton_tcb_read_registers(t, 0, 0, BATON_USER_CONTEXT_WORDS, (uint64_t*)&regs));
+    regs.rcx = 0x1234;
+    regs.r11 = 0x4321;
+    KEXPECT_OK(baton_tcb_write_registers(t, 0, 0, BATON_USER_CONTEXT_WORDS, (uint64_t*)&regs));
+    uint64_t mr[8] = {77};
+    baton_call(ep, baton_msginfo_new(5, 0, 0, 1), mr, nullptr);
+    settle();
+    KEXPECT_EQ(args[0].done, 1);
+    KEXPECT_EQ(args[0].words[0], 0x1234);
+    KEXPECT_EQ(args[0].words[1], 0x4321);
+    KEXPECT_EQ(args[0].words[2], 77);
+}
+#endif
+
+namespace {
 // An undefined instruction, then an unknown system call; both handled.
 extern "C" [[noreturn]] void bad_instruction_main(Worker_args* a) {
 #if defined(__aarch64__)

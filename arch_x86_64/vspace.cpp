@@ -10,6 +10,7 @@
 #include "log.hpp"
 #include "pagetable.hpp"
 #include "string.hpp"
+#include "kernel.hpp"
 #include "x86.hpp"
 
 extern "C" char __text_start[], __text_end[], __rodata_start[], __rodata_end[], __data_start[], __bss_end[];
@@ -167,13 +168,27 @@ void vspace_activate(u64 root_pa, u64 asid) {
 // a CR3 write without bit 63 flushes it). Another tag's entries: with
 // no-flush switches they are invalidated now by INVPCID; otherwise the
 // next switch to that tag flushes them before they can be used.
+//
+// x86 TLBs are per CPU and not kept coherent by the hardware: every other
+// CPU that schedules does the same on its own TLB before this returns (an
+// IPI each; unmaps and ASID releases are rare and run with the kernel held
+// exclusively). The CPUs that never ran the address space, or flush it
+// at their next switch to it anyway, do almost nothing.
 void tlb_flush_page(u64 asid, u64 vaddr) {
-    if (!x86_64::pcid_enabled || x86_64::current_tag(asid)) asm volatile("invlpg (%0)" ::"r"(vaddr) : "memory");
-    else if (x86_cr3_no_flush) x86_64::invpcid(0, asid & x86_cr3_pcid_mask, vaddr);
+    auto local = [](u64 tag, u64 va) {
+        if (!x86_64::pcid_enabled || x86_64::current_tag(tag)) asm volatile("invlpg (%0)" ::"r"(va) : "memory");
+        else if (x86_cr3_no_flush) x86_64::invpcid(0, tag & x86_cr3_pcid_mask, va);
+    };
+    local(asid, vaddr);
+    kernel::smp_call_others(local, asid, vaddr);
 }
 void tlb_flush_asid(u64 asid) {
-    if (!x86_64::pcid_enabled || x86_64::current_tag(asid)) x86_64::write_cr3(x86_64::read_cr3() & ~(u64(1) << 63));
-    else if (x86_cr3_no_flush) x86_64::invpcid(1, asid & x86_cr3_pcid_mask, 0);
+    auto local = [](u64 tag, u64) {
+        if (!x86_64::pcid_enabled || x86_64::current_tag(tag)) x86_64::write_cr3(x86_64::read_cr3() & ~(u64(1) << 63));
+        else if (x86_cr3_no_flush) x86_64::invpcid(1, tag & x86_cr3_pcid_mask, 0);
+    };
+    local(asid, 0);
+    kernel::smp_call_others(local, asid, 0);
 }
 void tables_changed() {}  // x86 table walks see stores in program order
 u64 asid_limit() { return 4096; }

@@ -39,6 +39,11 @@ bool kernel_held_exclusively();
 // changed nothing: it asks to be dispatched again that way.
 void want_exclusive();
 
+// Runs fn(a, b) on every other CPU that schedules and waits until all
+// have (the x86 TLB shootdown). Only with the kernel held exclusively (or
+// the big lock): the others answer while they wait for it.
+void smp_call_others(void (*fn)(u64, u64), u64 a, u64 b);
+
 // An inter-processor interrupt (arch::send_ipi) arrived: threads other
 // CPUs made ready here are queued, and from user mode the scheduler runs.
 void handle_ipi(bool from_user);

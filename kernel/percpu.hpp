@@ -62,6 +62,12 @@ struct Per_cpu {
     u32 inbox_count;
     u32 entry;
     Thread* release_request;
+    // A function another CPU asks this one to run (smp_call_others), and
+    // whether this CPU schedules yet (it answers such calls from then on).
+    void (*call_fn)(u64, u64);
+    u64 call_args[2];
+    u32 call_pending;
+    bool scheduling;
     // Whether the system call this CPU runs must be dispatched again with
     // the kernel held exclusively (smp.cpp).
     bool retry_exclusive;

@@ -66,6 +66,10 @@ Thread* from_link(Mpsc_node* n) {
 
 // This CPU's answer to a request another CPU is waiting for.
 void serve_requests(Per_cpu& cpu) {
+    if (__atomic_load_n(&cpu.call_pending, __ATOMIC_ACQUIRE)) {
+        cpu.call_fn(cpu.call_args[0], cpu.call_args[1]);
+        __atomic_store_n(&cpu.call_pending, 0, __ATOMIC_RELEASE);
+    }
     Thread* t = __atomic_load_n(&cpu.release_request, __ATOMIC_ACQUIRE);
     if (!t) return;
     drain_inbox();
@@ -149,13 +153,17 @@ void drain_inbox() {
         Thread* t = from_link(n);
         __atomic_fetch_sub(&cpu.inbox_count, 1, __ATOMIC_RELAXED);
         __atomic_store_n(&t->in_inbox, 0, __ATOMIC_RELEASE);
-        if (t->state == Thread_state::Ready && t->affinity == cpu.cpu_id && !t->on_rq && cpu.current != t)
-            cpu.rq.enqueue(t);
+        if (t->state != Thread_state::Ready) continue;  // stopped on its way: nothing to do
+        if (t->affinity != cpu.cpu_id) wake_remote(*t);  // moved on its way: after it
+        else if (!t->on_rq && cpu.current != t) cpu.rq.enqueue(t);
     }
 }
 
 void release_local(Thread& t, bool fpu) {
     Per_cpu& cpu = *arch::cpu_local();
+    // On its way here (another CPU made it ready): queued first, so that
+    // nothing of it stays behind in the inbox.
+    if (__atomic_load_n(&t.in_inbox, __ATOMIC_ACQUIRE)) drain_inbox();
     if (t.on_rq) cpu.rq.remove(&t);
     if (cpu.current == &t) {
         cpu.current = nullptr;
@@ -177,17 +185,37 @@ void release_remote(Thread& t) {
     while (__atomic_load_n(&c.release_request, __ATOMIC_ACQUIRE)) arch::cpu_relax();
 }
 
+void smp_call_others(void (*fn)(u64, u64), u64 a, u64 b) {
+    Per_cpu& me = *arch::cpu_local();
+    if (me.lock_held == held_read) panic("smp_call_others without the kernel held exclusively");
+    for (u32 i = 0; i < cpu_count; ++i) {
+        Per_cpu& c = cpus[i];
+        if (&c == &me || !__atomic_load_n(&c.scheduling, __ATOMIC_ACQUIRE)) continue;
+        c.call_fn = fn;
+        c.call_args[0] = a;
+        c.call_args[1] = b;
+        __atomic_store_n(&c.call_pending, 1, __ATOMIC_RELEASE);
+        arch::send_ipi(i);
+    }
+    for (u32 i = 0; i < cpu_count; ++i)
+        while (__atomic_load_n(&cpus[i].call_pending, __ATOMIC_ACQUIRE)) arch::cpu_relax();
+}
+
 void handle_ipi(bool from_user) {
     drain_inbox();
     if (from_user) schedule();
 }
 
-void release_secondaries() { __atomic_store_n(&secondaries_go, 1, __ATOMIC_RELEASE); }
+void release_secondaries() {
+    __atomic_store_n(&arch::cpu_local()->scheduling, true, __ATOMIC_RELEASE);
+    __atomic_store_n(&secondaries_go, 1, __ATOMIC_RELEASE);
+}
 
 void secondary_main() {
     while (!__atomic_load_n(&secondaries_go, __ATOMIC_ACQUIRE)) arch::cpu_relax();
     arch::timer_start(timer_hz);
     kernel_enter(Entry::Idle);
+    __atomic_store_n(&arch::cpu_local()->scheduling, true, __ATOMIC_RELEASE);
     schedule();  // idles until a thread is made ready here
     arch::enter_user(arch::cpu_local()->user_ctx);
 }

@@ -117,3 +117,20 @@ TEST_CASE("smp: set_affinity of a thread of this CPU moves it to the other's inb
     CHECK(cpus[1].rq.highest() == &t);
     thread_stop(t, Thread_state::Inactive);
 }
+
+TEST_CASE("smp: a thread moved while on its way to this CPU is not lost in the inbox") {
+    Two_cpus world;
+    Test_thread t(0, 10);
+    host_smp::cpu = 1;
+    thread_make_ready(t);  // CPU 1 wakes a thread of CPU 0: into CPU 0's inbox
+    REQUIRE(t.in_inbox == 1);
+    host_smp::cpu = 0;     // before CPU 0 looks, it moves the thread to CPU 1
+    thread_set_affinity(t, 1);
+    CHECK(t.affinity == 1);
+    CHECK(cpus[0].rq.queued == 0);
+    CHECK(t.in_inbox == 1);  // now on its way to CPU 1
+    host_smp::cpu = 1;
+    drain_inbox();
+    CHECK(cpus[1].rq.highest() == &t);
+    thread_stop(t, Thread_state::Inactive);
+}

@@ -26,7 +26,8 @@ CHECK_OFFSET(Per_cpu, fpu_enabled, PERCPU_FPU_ENABLED);
 CHECK_OFFSET(Per_cpu, fpu_traps, PERCPU_FPU_TRAPS);
 CHECK_OFFSET(Per_cpu, rq.summary, PERCPU_RQ_SUMMARY);
 CHECK_OFFSET(Per_cpu, rq.bitmap, PERCPU_RQ_BITMAP);
-CHECK_OFFSET(Per_cpu, read_lock, PERCPU_READ_LOCK);
+CHECK_OFFSET(Per_cpu, stop, PERCPU_STOP);
+CHECK_OFFSET(Per_cpu, in_kernel, PERCPU_IN_KERNEL);
 CHECK_OFFSET(Per_cpu, fastpath_hits, PERCPU_FASTPATH_HITS);
 static_assert(sizeof(Per_cpu::fpu_enabled) == 1 && sizeof(Per_cpu::cpu_id) == 4);
 

@@ -17,9 +17,10 @@
 #define PERCPU_FPU_ENABLED 72
 #define PERCPU_FPU_TRAPS 80
 #define PERCPU_FASTPATH_HITS 88
-#define PERCPU_READ_LOCK 96
-#define PERCPU_RQ_SUMMARY 104
-#define PERCPU_RQ_BITMAP 112
+#define PERCPU_STOP 96
+#define PERCPU_IN_KERNEL 100
+#define PERCPU_RQ_SUMMARY 112
+#define PERCPU_RQ_BITMAP 120
 
 // User_context (arch/context.hpp).
 #define CTX_X30 240
@@ -52,16 +53,16 @@
 #define TIME_SLICE_TICKS 5
 
 // Endpoint, Reply, Notification (kernel/object.hpp).
-#define EP_HEAD 0
-#define EP_TAIL 8
-#define EP_STATE 16
+#define EP_HEAD 8
+#define EP_TAIL 16
+#define EP_STATE 24
 #define EP_STATE_IDLE 0
 #define EP_STATE_SENDING 1
 #define EP_STATE_RECEIVING 2
-#define EP_LOCK 24
-#define REPLY_CALLER 0
-#define REPLY_SERVER 8
-#define REPLY_LOCK 16
+#define EP_LOCK 0
+#define REPLY_CALLER 8
+#define REPLY_SERVER 16
+#define REPLY_LOCK 0
 #define NTFN_STATE 24
 #define NTFN_STATE_ACTIVE 2
 

@@ -402,54 +402,60 @@ leaf_debug_ticks:                       // x1, x2 = this CPU's ticks, of which f
 // ---- Locks (kernel/smp.cpp) -----------------------------------------------
 // The path takes what the C++ path holds, in the same order, but never
 // waits: a lock found taken sends the call to the slow path, which waits
-// (and answers other CPUs meanwhile). First the CPU's own read lock (or
-// the big lock in a -Dkernel_lock=big kernel), then the endpoint's, then
-// the Reply object's. Each fp_decline_* label releases what it names and
-// everything taken before it. Releases are store-releases, after the
-// switch: a CPU that then takes this CPU's read lock sees the new current.
+// (and answers other CPUs meanwhile). First the CPU's way in: it marks
+// itself inside and its `stop` word must be clear (no CPU holds the kernel
+// exclusively; nothing to
+// release but the mark), or in a -Dkernel_lock=big kernel the big lock. Then
+// the endpoint's lock, then the Reply object's (each the object's first
+// word). w29 holds 1 for the store-exclusive. Each fp_decline_* label
+// releases what it names and everything taken before it. Releases are
+// store-releases; the CPU's (big lock) comes after the switch, so that a
+// CPU that takes it next sees the new current thread.
 .macro fp_try_lock addr, fail
     ldaxr   w18, [\addr]
     cbnz    w18, 90f
-    mov     w18, #1
-    stxr    w19, w18, [\addr]
-    cbz     w19, 91f
+    stxr    w18, w29, [\addr]
+    cbz     w18, 91f
 90: clrex
     b       \fail
 91:
 .endm
 
-.macro fp_cpu_lock_addr
 #if BATON_CONFIG_BIG_LOCK
+.macro fp_big_lock_addr
     adrp    x17, baton_big_lock_word
     add     x17, x17, :lo12:baton_big_lock_word
+.endm
+#endif
+
+.macro fp_enter_cpu fail
+    mov     w29, #1
+#if BATON_CONFIG_BIG_LOCK
+    fp_big_lock_addr
+    fp_try_lock x17, \fail
 #else
-    add     x17, x1, #PERCPU_READ_LOCK
+    str     w29, [x1, #PERCPU_IN_KERNEL]
+    dmb     ish                         // the store before the load (kernel/smp.cpp)
+    ldr     w17, [x1, #PERCPU_STOP]
+    cbnz    w17, fp_decline_cpu
 #endif
 .endm
 
-.macro fp_lock_cpu fail
-    fp_cpu_lock_addr
-    fp_try_lock x17, \fail
-.endm
-
-.macro fp_unlock_all                    // x23 = the Reply object, x21 = the endpoint
-    add     x17, x23, #REPLY_LOCK
-    stlr    wzr, [x17]
-    add     x17, x21, #EP_LOCK
-    stlr    wzr, [x17]
-    fp_cpu_lock_addr
+.macro fp_leave_cpu
+#if BATON_CONFIG_BIG_LOCK
+    fp_big_lock_addr
+#else
+    add     x17, x1, #PERCPU_IN_KERNEL
+#endif
     stlr    wzr, [x17]
 .endm
 
 fp_decline_reply:
-    add     x17, x23, #REPLY_LOCK
-    stlr    wzr, [x17]
+    stlr    wzr, [x23]
 fp_decline_ep:
-    add     x17, x21, #EP_LOCK
-    stlr    wzr, [x17]
+    stlr    wzr, [x21]
 fp_decline_cpu:
-    fp_cpu_lock_addr
-    stlr    wzr, [x17]
+    fp_leave_cpu
     b       el0_svc_slow
 
 // Call: an endpoint capability with write and grant or grant-reply rights,
@@ -459,7 +465,7 @@ fastpath_call:
     and     x13, x12, #0x1ff            // extra caps (bits 8:7) and length
     cmp     x13, #4                     // no caps, at most 4 words
     b.hi    el0_svc_slow
-    fp_lock_cpu el0_svc_slow
+    fp_enter_cpu el0_svc_slow
     one_level_cspace fp_decline_cpu
     one_level_slot x26, x11, x17, fp_decline_cpu
     ldp     x14, x15, [x26]             // the endpoint capability; x15 = badge
@@ -468,8 +474,7 @@ fastpath_call:
     tst     x14, #CAP_RIGHTS_GRANT_ANY
     b.eq    fp_decline_cpu
     cap_object x21, x14                 // x21 = the endpoint
-    add     x17, x21, #EP_LOCK
-    fp_try_lock x17, fp_decline_cpu
+    fp_try_lock x21, fp_decline_cpu
     ldr     x17, [x21, #EP_STATE]
     cmp     x17, #EP_STATE_RECEIVING
     b.ne    fp_decline_ep
@@ -479,8 +484,7 @@ fastpath_call:
     check_next x22, fp_decline_ep
     ldrb    w26, [x22, #THREAD_PRIORITY]
     decline_if_ready hi, x26, fp_decline_ep
-    add     x17, x23, #REPLY_LOCK
-    fp_try_lock x17, fp_decline_ep
+    fp_try_lock x23, fp_decline_ep
 
     // Committed. The receiver leaves the head of the endpoint's queue.
     ldr     x17, [x22, #THREAD_Q_NEXT]
@@ -499,8 +503,10 @@ fastpath_call:
     str     w17, [x0, #THREAD_STATE]
     mov     w17, #THREAD_STATE_READY
     str     w17, [x22, #THREAD_STATE]
+    stlr    wzr, [x23]              // the Reply object's lock
+    stlr    wzr, [x21]              // the endpoint's
     switch_to_next
-    fp_unlock_all
+    fp_leave_cpu
     mov     x0, x15                     // the badge
     fastpath_enter
 
@@ -512,7 +518,7 @@ fastpath_reply_recv:
     and     x13, x12, #0x1ff
     cmp     x13, #4
     b.hi    el0_svc_slow
-    fp_lock_cpu el0_svc_slow
+    fp_enter_cpu el0_svc_slow
     one_level_cspace fp_decline_cpu
     one_level_slot x26, x10, x17, fp_decline_cpu    // the Reply capability's slot
     one_level_slot x27, x11, x17, fp_decline_cpu    // the endpoint capability's slot
@@ -524,10 +530,8 @@ fastpath_reply_recv:
     b.ne    fp_decline_cpu
     cap_object x23, x14                 // x23 = the Reply object
     cap_object x21, x15                 // x21 = the endpoint
-    add     x17, x21, #EP_LOCK
-    fp_try_lock x17, fp_decline_cpu
-    add     x17, x23, #REPLY_LOCK
-    fp_try_lock x17, fp_decline_ep
+    fp_try_lock x21, fp_decline_cpu
+    fp_try_lock x23, fp_decline_ep
     ldr     x22, [x23, #REPLY_CALLER]   // the caller to answer
     cbz     x22, fp_decline_reply
     ldrb    w17, [x22, #THREAD_FAULT_PENDING]
@@ -565,8 +569,10 @@ fastpath_reply_recv:
 3:  str     x0, [x21, #EP_HEAD]
 4:  mov     x17, #EP_STATE_RECEIVING
     stp     x0, x17, [x21, #EP_TAIL]    // tail = server, state = Receiving
+    stlr    wzr, [x23]              // the Reply object's lock
+    stlr    wzr, [x21]              // the endpoint's
     switch_to_next
-    fp_unlock_all
+    fp_leave_cpu
     mov     x0, #0                      // a reply has no badge
     fastpath_enter
 

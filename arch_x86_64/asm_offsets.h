@@ -13,9 +13,10 @@
 #define PCPU_FPU_ENABLED 72
 #define PCPU_FPU_TRAPS 80
 #define PCPU_FASTPATH_HITS 88
-#define PCPU_READ_LOCK 96
-#define PCPU_RQ_SUMMARY 104
-#define PCPU_RQ_BITMAP 112
+#define PCPU_STOP 96
+#define PCPU_IN_KERNEL 100
+#define PCPU_RQ_SUMMARY 112
+#define PCPU_RQ_BITMAP 120
 
 /* struct kernel::Thread (kernel/thread.hpp). Its User_context is its first
  * member, so a Thread* is also its context's address (CTX_* offsets). */
@@ -42,18 +43,18 @@
 #define THREAD_BLOCKED_REPLY 4
 
 /* struct kernel::Endpoint, enum class kernel::Endpoint_state */
-#define EP_HEAD 0
-#define EP_TAIL 8
-#define EP_STATE 16
-#define EP_LOCK 24
+#define EP_HEAD 8
+#define EP_TAIL 16
+#define EP_STATE 24
+#define EP_LOCK 0
 #define EP_IDLE 0
 #define EP_SENDING 1
 #define EP_RECEIVING 2
 
 /* struct kernel::Reply */
-#define REPLY_CALLER 0
-#define REPLY_SERVER 8
-#define REPLY_LOCK 16
+#define REPLY_CALLER 8
+#define REPLY_SERVER 16
+#define REPLY_LOCK 0
 
 /* struct kernel::Notification, Notification_state::Active */
 #define NTFN_STATE 24

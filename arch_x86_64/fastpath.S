@@ -211,9 +211,11 @@
 
 /* Locks (kernel/smp.cpp): what the C++ path holds, in the same order, but
  * never waiting: a lock found taken sends the call to the slow path, which
- * waits (and answers other CPUs meanwhile). The CPU's own read lock (or
- * the big lock in a -Dkernel_lock=big kernel), the endpoint's (r13), the
- * Reply object's (rbx). Each x86_fp_decline_* releases what it names and
+ * waits (and answers other CPUs meanwhile). First the CPU's way in: it
+ * marks itself inside and its `stop` word must be clear (no CPU holds the
+ * kernel exclusively), or in a -Dkernel_lock=big kernel the big lock.
+ * Then the endpoint's lock (r13), then the Reply object's (rbx), each the
+ * object's first word. Each x86_fp_decline_* releases what it names and
  * everything taken before it; on x86 a plain store releases. */
 .macro TRY_LOCK mem, fail
     xor %eax, %eax
@@ -222,20 +224,29 @@
     jne \fail
 .endm
 
+.macro CPU_ENTER fail
 #if BATON_CONFIG_BIG_LOCK
-#define CPU_LOCK_WORD baton_big_lock_word
+    TRY_LOCK baton_big_lock_word, \fail
 #else
-#define CPU_LOCK_WORD %gs:PCPU_READ_LOCK
+    movl $1, %gs:PCPU_IN_KERNEL
+    mfence                          /* the store before the load (kernel/smp.cpp) */
+    cmpl $0, %gs:PCPU_STOP
+    jne x86_fp_decline_cpu
 #endif
+.endm
 
 .macro CPU_UNLOCK
-    movl $0, CPU_LOCK_WORD
+#if BATON_CONFIG_BIG_LOCK
+    movl $0, baton_big_lock_word
+#else
+    movl $0, %gs:PCPU_IN_KERNEL
+#endif
 .endm
 
 x86_fp_decline_reply:
-    movl $0, REPLY_LOCK(%rbx)
+    movl $0, (%rbx)
 x86_fp_decline_ep:
-    movl $0, EP_LOCK(%r13)
+    movl $0, (%r13)
 x86_fp_decline_cpu:
     CPU_UNLOCK
     jmp x86_syscall_slow
@@ -245,7 +256,7 @@ x86_fp_decline_cpu:
 x86_syscall_call:
     SAVE_SYSCALL_CONTEXT
     SMALL_MESSAGE
-    TRY_LOCK CPU_LOCK_WORD, x86_syscall_slow
+    CPU_ENTER x86_syscall_slow
     ROOT_CNODE x86_fp_decline_cpu
     LOOKUP %rdi, %rbx, x86_fp_decline_cpu
     /* An endpoint capability with write and grant or grant-reply rights
@@ -263,7 +274,7 @@ x86_syscall_call:
     mov (%rbx), %r13
     or .Lphysmap_base, %r13         /* r13 = the Endpoint */
 
-    TRY_LOCK EP_LOCK(%r13), x86_fp_decline_cpu
+    TRY_LOCK (%r13), x86_fp_decline_cpu
     cmpq $EP_RECEIVING, EP_STATE(%r13)
     jne x86_fp_decline_ep
     mov EP_HEAD(%r13), %r12         /* r12 = the server, first in line */
@@ -276,7 +287,7 @@ x86_syscall_call:
     cmpq $0, %gs:PCPU_RQ_SUMMARY    /* nothing ready more urgent than it */
     jne .Lcall_ready
 .Lcall_ready_ok:
-    TRY_LOCK REPLY_LOCK(%rbx), x86_fp_decline_ep
+    TRY_LOCK (%rbx), x86_fp_decline_ep
     CHECK_SYSRET %r12, x86_fp_decline_reply
     /* Commit: the server leaves the queue (it is the head, so its q_prev is
      * already null). */
@@ -298,8 +309,8 @@ x86_syscall_call:
     movl $THREAD_BLOCKED_REPLY, TH_STATE(%rsp)
     movl $THREAD_READY, TH_STATE(%r12)
     /* The objects are consistent again: their locks go back. */
-    movl $0, REPLY_LOCK(%rbx)
-    movl $0, EP_LOCK(%r13)
+    movl $0, (%rbx)
+    movl $0, (%r13)
     SWITCH_AND_RETURN call
 
 .Lcall_more_waiting:                /* rax = the next receiver */
@@ -318,7 +329,7 @@ x86_syscall_call:
 x86_syscall_reply_recv:
     SAVE_SYSCALL_CONTEXT
     SMALL_MESSAGE
-    TRY_LOCK CPU_LOCK_WORD, x86_syscall_slow
+    CPU_ENTER x86_syscall_slow
     ROOT_CNODE x86_fp_decline_cpu
     LOOKUP %rbx, %rbx, x86_fp_decline_cpu
     LOOKUP %rdi, %r11, x86_fp_decline_cpu
@@ -335,8 +346,8 @@ x86_syscall_reply_recv:
     or .Lphysmap_base, %rbx         /* rbx = the Reply object */
     mov (%r11), %r13
     or .Lphysmap_base, %r13         /* r13 = the Endpoint */
-    TRY_LOCK EP_LOCK(%r13), x86_fp_decline_cpu
-    TRY_LOCK REPLY_LOCK(%rbx), x86_fp_decline_ep
+    TRY_LOCK (%r13), x86_fp_decline_cpu
+    TRY_LOCK (%rbx), x86_fp_decline_ep
     mov REPLY_CALLER(%rbx), %r12    /* r12 = the caller waiting on it, */
     test %r12, %r12
     jz x86_fp_decline_reply
@@ -373,8 +384,8 @@ x86_syscall_reply_recv:
 .Lrr_queued:
     mov %rsp, EP_TAIL(%r13)
     movq $EP_RECEIVING, EP_STATE(%r13)
-    movl $0, REPLY_LOCK(%rbx)
-    movl $0, EP_LOCK(%r13)
+    movl $0, (%rbx)
+    movl $0, (%r13)
     SWITCH_AND_RETURN rr
 
 .Lrr_behind:                        /* rax = the last receiver queued */

@@ -27,10 +27,12 @@ enum class Endpoint_state : u64 { Idle, Sending, Receiving };
 // rules); the classes, in the order a CPU may nest them.
 extern Lock_class endpoint_lock_class, reply_lock_class, notification_lock_class;
 
+// The lock comes first in each: the entry paths' fastpaths address it
+// with no offset.
 struct Endpoint {
+    Object_lock lock;
     Thread_queue queue;  // all senders or all receivers, by state
     Endpoint_state state = Endpoint_state::Idle;
-    Object_lock lock;
 };
 static_assert(sizeof(Endpoint) <= 32);
 
@@ -46,9 +48,9 @@ struct Notification {
 static_assert(sizeof(Notification) <= 64);
 
 struct Reply {
+    Object_lock lock;
     Thread* caller = nullptr;  // the thread blocked in Call, until the reply
     Thread* server = nullptr;  // the thread that received the Call into it
-    Object_lock lock;
 };
 static_assert(sizeof(Reply) <= 32);
 

@@ -48,11 +48,14 @@ struct Per_cpu {
     bool fpu_enabled;
     u64 fpu_traps;
     u64 fastpath_hits;           // IPC system calls the fastpath completed here
-    // The kernel's locks (smp.cpp): this CPU's read lock word (near the
-    // start: the arm64 entry path reaches it with an immediate offset) and
-    // which of the locks this CPU holds.
-    u32 read_lock;
+    // The kernel's locks (smp.cpp): set while another CPU holds the kernel
+    // exclusively; set while this CPU is inside it (as a reader); which of
+    // the locks this CPU holds. Near the start: the entry paths reach them
+    // with immediate offsets.
+    u32 stop;
+    u32 in_kernel;
     u32 lock_held;
+    u32 reserved1;
     Run_queue rq;                // this CPU's ready threads
     // Cross-CPU traffic (smp.cpp): threads other CPUs made ready for this
     // one (pushed lock-free, drained here), how many are on their way, a

@@ -3,22 +3,26 @@
 // scheduler (smp.hpp, kernel.hpp).
 //
 // Locking (fine, the default build):
-//  - Each CPU has a read lock, a word in its Per_cpu. Every entry into the
-//    kernel takes its own CPU's: uncontended, one compare-and-swap, no
-//    cache line shared with another CPU. That is enough for IPC, signals,
-//    yields and the other system calls that touch only the caller, the
-//    objects they name and the run queue of their own CPU.
+//  - Every entry into the kernel marks its CPU inside (`in_kernel`, a word
+//    of its own Per_cpu), and goes on if its `stop` is clear: a store, a
+//    barrier and a load, no atomic read-modify-write, no cache line another
+//    CPU writes. That is enough for IPC, signals, yields and
+//    the other system calls that touch only the caller, the objects they
+//    name and the run queue of their own CPU.
 //  - Those objects carry their own locks, taken in one global order:
 //    endpoint, then Reply object, then notification (ranks below; debug
 //    builds check the order). Run queues need none: only their CPU touches
 //    them, other CPUs hand threads over through its lock-free inbox.
 //  - Everything else (capability and object management, faults, device
 //    interrupts, capability transfer, signals to a bound notification)
-//    runs exclusively: the CPU takes every CPU's read lock, in CPU order,
-//    which waits until no other CPU is inside the kernel. A call that finds
-//    out late that it needs this (a receive that meets a capability
-//    transfer, a Call on a non-endpoint) has changed nothing yet: it is
-//    dispatched again once the CPU holds the kernel exclusively.
+//    runs exclusively: the CPU takes the exclusive lock, sets every other
+//    CPU's `stop` and waits until none is inside the kernel (each CPU
+//    marks itself inside, `in_kernel`, before it reads `stop`; one that
+//    finds it set steps out and waits, answering requests, until it is
+//    clear). While the exclusive holder works, no other CPU is inside. A call that finds out late that it needs this (a receive
+//    that meets a capability transfer, a Call on a non-endpoint) has
+//    changed nothing yet: it is dispatched again once the CPU holds the
+//    kernel exclusively.
 // Locking (big, -Dkernel_lock=big, the baseline): one lock for everything.
 //
 // A CPU that needs something of another (take a thread off it) asks only
@@ -41,8 +45,8 @@ namespace kernel {
 u32 cpu_count = 1;  // CPUs online: set at boot (boot.cpp)
 
 Lock_class big_lock_class{"kernel", 10};
-Lock_class read_lock_class{"cpu.read", 10};
-Lock_class exclusive_lock_class{"cpu.exclusive", 10};
+Lock_class stop_class{"cpu.stopped", 10};        // entries that waited for an exclusive holder
+Lock_class exclusive_lock_class{"exclusive", 10};
 Lock_class endpoint_lock_class{"endpoint", 20};
 Lock_class reply_lock_class{"reply", 25};
 Lock_class notification_lock_class{"notification", 30};
@@ -58,6 +62,8 @@ namespace kernel {
 namespace {
 
 enum Held : u32 { held_none, held_read, held_exclusive, held_big };
+
+u32 exclusive_word = 0;  // the exclusive lock
 u32 secondaries_go = 0;  // the boot CPU has made the root task: schedule
 
 Thread* from_link(Mpsc_node* n) {
@@ -92,8 +98,21 @@ bool kernel_enter(Entry how) {
         lock_word::take(baton_big_lock_word, big_lock_class, serve);
         cpu.lock_held = held_big;
     } else {
-        if constexpr (check_lock_order) lock_order_acquire(read_lock_class);
-        lock_word::take(cpu.read_lock, read_lock_class, serve);
+        // Inside, then `stop`, with a full barrier between: the exclusive
+        // holder stores `stop`, then reads `in_kernel`, with one too. So
+        // either it waits for this CPU or this CPU sees `stop` (and steps
+        // out again until it is clear).
+        for (;;) {
+            __atomic_store_n(&cpu.in_kernel, 1, __ATOMIC_RELAXED);
+            __atomic_thread_fence(__ATOMIC_SEQ_CST);
+            if (!__atomic_load_n(&cpu.stop, __ATOMIC_ACQUIRE)) break;
+            __atomic_store_n(&cpu.in_kernel, 0, __ATOMIC_RELEASE);
+            __atomic_fetch_add(&stop_class.contended, 1, __ATOMIC_RELAXED);
+            while (__atomic_load_n(&cpu.stop, __ATOMIC_ACQUIRE)) {
+                serve();
+                arch::cpu_relax();
+            }
+        }
         cpu.lock_held = held_read;
     }
     return cpu.current == was;
@@ -103,14 +122,20 @@ bool kernel_exclusive() {
     Per_cpu& cpu = *arch::cpu_local();
     if (cpu.lock_held != held_read) return true;  // exclusive already, or the big lock
     Thread* was = cpu.current;
-    // Holding nothing while it waits, so that it can serve requests.
-    lock_word::give(cpu.read_lock);
-    if constexpr (check_lock_order) {
-        lock_order_release();
-        lock_order_acquire(exclusive_lock_class);
-    }
+    // Between calls, holding no object lock: out of the kernel while it
+    // waits for the exclusive lock, so that its holder does not wait for
+    // this CPU (and answering its requests).
+    __atomic_store_n(&cpu.in_kernel, 0, __ATOMIC_RELEASE);
     auto serve = [&cpu] { serve_requests(cpu); };
-    for (u32 i = 0; i < cpu_count; ++i) lock_word::take(cpus[i].read_lock, exclusive_lock_class, serve);
+    if constexpr (check_lock_order) lock_order_acquire(exclusive_lock_class);
+    lock_word::take(exclusive_word, exclusive_lock_class, serve);
+    for (u32 i = 0; i < cpu_count; ++i)
+        if (i != cpu.cpu_id) __atomic_store_n(&cpus[i].stop, 1, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    // Every other CPU leaves the kernel (or is out already) and stays out.
+    for (u32 i = 0; i < cpu_count; ++i)
+        if (i != cpu.cpu_id)
+            while (__atomic_load_n(&cpus[i].in_kernel, __ATOMIC_ACQUIRE)) arch::cpu_relax();
     cpu.lock_held = held_exclusive;
     return cpu.current == was;
 }
@@ -124,15 +149,14 @@ void kernel_exit() {
         lock_word::give(baton_big_lock_word);
         if constexpr (check_lock_order) lock_order_release();
         break;
-    case held_read:
-        lock_word::give(cpu.read_lock);
-        if constexpr (check_lock_order) lock_order_release();
-        break;
+    case held_read: __atomic_store_n(&cpu.in_kernel, 0, __ATOMIC_RELEASE); break;
     case held_exclusive:
-        for (u32 i = cpu_count; i-- > 0;) lock_word::give(cpus[i].read_lock);
+        for (u32 i = 0; i < cpu_count; ++i)
+            if (i != cpu.cpu_id) __atomic_store_n(&cpus[i].stop, 0, __ATOMIC_RELEASE);
+        lock_word::give(exclusive_word);
         if constexpr (check_lock_order) lock_order_release();
         break;
-    default: panic("kernel_exit without the kernel lock on cpu %u", cpu.cpu_id);
+    default: panic("kernel_exit outside the kernel on cpu %u", cpu.cpu_id);
     }
     cpu.lock_held = held_none;
 }

@@ -27,6 +27,9 @@
 #include <baton/syscall_numbers.h>
 
 #include "asm_offsets.h"
+#if !defined(BATON_CONFIG_FASTPATH) || !defined(BATON_CONFIG_BIG_LOCK) || !defined(BATON_CONFIG_SMP)
+#error "the build options (configs/meson.build kernel_config_args) must reach the assembler"
+#endif
 
 // Exception kinds for arm64_kernel_exception() (exception.cpp).
 #define KIND_SYNC 0
@@ -411,6 +414,7 @@ leaf_debug_ticks:                       // x1, x2 = this CPU's ticks, of which f
 // releases what it names and everything taken before it. Releases are
 // store-releases; the CPU's (big lock) comes after the switch, so that a
 // CPU that takes it next sees the new current thread.
+#if BATON_CONFIG_SMP
 .macro fp_try_lock addr, fail
     ldaxr   w18, [\addr]
     cbnz    w18, 90f
@@ -450,6 +454,10 @@ leaf_debug_ticks:                       // x1, x2 = this CPU's ticks, of which f
     stlr    wzr, [x17]
 .endm
 
+.macro fp_unlock reg
+    stlr    wzr, [\reg]
+.endm
+
 fp_decline_reply:
     stlr    wzr, [x23]
 fp_decline_ep:
@@ -457,6 +465,22 @@ fp_decline_ep:
 fp_decline_cpu:
     fp_leave_cpu
     b       el0_svc_slow
+
+#else
+// A uniprocessor kernel (-Dsmp=false): no other CPU, no locks.
+.macro fp_try_lock addr, fail
+.endm
+.macro fp_enter_cpu fail
+.endm
+.macro fp_leave_cpu
+.endm
+.macro fp_unlock reg
+.endm
+fp_decline_reply:
+fp_decline_ep:
+fp_decline_cpu:
+    b       el0_svc_slow
+#endif
 
 // Call: an endpoint capability with write and grant or grant-reply rights,
 // a receiver waiting that offered a Reply object, nothing more urgent.
@@ -503,8 +527,8 @@ fastpath_call:
     str     w17, [x0, #THREAD_STATE]
     mov     w17, #THREAD_STATE_READY
     str     w17, [x22, #THREAD_STATE]
-    stlr    wzr, [x23]              // the Reply object's lock
-    stlr    wzr, [x21]              // the endpoint's
+    fp_unlock x23                   // the Reply object's lock
+    fp_unlock x21                   // the endpoint's
     switch_to_next
     fp_leave_cpu
     mov     x0, x15                     // the badge
@@ -569,8 +593,8 @@ fastpath_reply_recv:
 3:  str     x0, [x21, #EP_HEAD]
 4:  mov     x17, #EP_STATE_RECEIVING
     stp     x0, x17, [x21, #EP_TAIL]    // tail = server, state = Receiving
-    stlr    wzr, [x23]              // the Reply object's lock
-    stlr    wzr, [x21]              // the endpoint's
+    fp_unlock x23                   // the Reply object's lock
+    fp_unlock x21                   // the endpoint's
     switch_to_next
     fp_leave_cpu
     mov     x0, #0                      // a reply has no badge

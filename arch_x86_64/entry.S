@@ -1,6 +1,9 @@
 /* Kernel entry and exit: SYSCALL, exceptions and interrupts, return to ring 3. */
 #include "entry_layout.h"
 #include "asm_offsets.h"
+#if !defined(BATON_CONFIG_FASTPATH) || !defined(BATON_CONFIG_BIG_LOCK) || !defined(BATON_CONFIG_SMP)
+#error "the build options (configs/meson.build kernel_config_args) must reach the assembler"
+#endif
 #include "entry_macros.h"
 
 #include <baton/syscall_numbers.h>
@@ -123,7 +126,9 @@ x86_leaf_debug_fpu_traps:           /* sys::debug_fpu_traps */
  * #DF and #MC run on IST stacks, so nothing else uses this "stack". */
     .global x86_return_to_user
 x86_return_to_user:
+#if BATON_CONFIG_SMP
     call x86_leave_kernel           /* kernel::kernel_exit(), on the kernel stack */
+#endif
     mov %gs:PCPU_USER_CTX, %rsp
     test %rsp, %rsp
     jz .Lprepare

@@ -27,6 +27,9 @@
  * known), rbp the message length.
  */
 #include "asm_offsets.h"
+#if !defined(BATON_CONFIG_FASTPATH) || !defined(BATON_CONFIG_BIG_LOCK) || !defined(BATON_CONFIG_SMP)
+#error "the build options (configs/meson.build kernel_config_args) must reach the assembler"
+#endif
 #include "entry_layout.h"
 #include "entry_macros.h"
 
@@ -217,6 +220,7 @@
  * Then the endpoint's lock (r13), then the Reply object's (rbx), each the
  * object's first word. Each x86_fp_decline_* releases what it names and
  * everything taken before it; on x86 a plain store releases. */
+#if BATON_CONFIG_SMP
 .macro TRY_LOCK mem, fail
     xor %eax, %eax
     mov $1, %ecx
@@ -243,6 +247,10 @@
 #endif
 .endm
 
+.macro UNLOCK mem
+    movl $0, \mem
+.endm
+
 x86_fp_decline_reply:
     movl $0, (%rbx)
 x86_fp_decline_ep:
@@ -250,6 +258,22 @@ x86_fp_decline_ep:
 x86_fp_decline_cpu:
     CPU_UNLOCK
     jmp x86_syscall_slow
+
+#else
+/* A uniprocessor kernel (-Dsmp=false): no other CPU, no locks. */
+.macro TRY_LOCK mem, fail
+.endm
+.macro CPU_ENTER fail
+.endm
+.macro CPU_UNLOCK
+.endm
+.macro UNLOCK mem
+.endm
+x86_fp_decline_reply:
+x86_fp_decline_ep:
+x86_fp_decline_cpu:
+    jmp x86_syscall_slow
+#endif
 
 /* Call: rdi = endpoint cptr, rsi = info, MR0-3 in rdx, r10, r8, r9. */
     .global x86_syscall_call
@@ -309,8 +333,8 @@ x86_syscall_call:
     movl $THREAD_BLOCKED_REPLY, TH_STATE(%rsp)
     movl $THREAD_READY, TH_STATE(%r12)
     /* The objects are consistent again: their locks go back. */
-    movl $0, (%rbx)
-    movl $0, (%r13)
+    UNLOCK (%rbx)
+    UNLOCK (%r13)
     SWITCH_AND_RETURN call
 
 .Lcall_more_waiting:                /* rax = the next receiver */
@@ -384,8 +408,8 @@ x86_syscall_reply_recv:
 .Lrr_queued:
     mov %rsp, EP_TAIL(%r13)
     movq $EP_RECEIVING, EP_STATE(%r13)
-    movl $0, (%rbx)
-    movl $0, (%r13)
+    UNLOCK (%rbx)
+    UNLOCK (%r13)
     SWITCH_AND_RETURN rr
 
 .Lrr_behind:                        /* rax = the last receiver queued */

@@ -10,6 +10,7 @@
 #include <new>
 
 #include "arch.hpp"
+#include "config.hpp"
 #include "cspace.hpp"
 #include "elf.hpp"
 #include "kernel.hpp"
@@ -311,7 +312,12 @@ void boot_main(Platform_info& info) {
                   held.name, held.rank);
         });
     // The secondary CPUs come up and park; those that did not are left out.
-    info.cpu_count = arch::start_secondary_cpus();
+    if constexpr (config::smp) {
+        info.cpu_count = arch::start_secondary_cpus();
+    } else {
+        kprint("kernel: uniprocessor build: only the boot CPU runs\n");
+        info.cpu_count = 1;
+    }
     cpu_count = info.cpu_count ? info.cpu_count : 1;
     numa_apply(info);
     if (info.root_task.size == 0) panic("boot: no root task image");

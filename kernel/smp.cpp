@@ -89,6 +89,7 @@ void serve_requests(Per_cpu& cpu) {
 }  // namespace
 
 bool kernel_enter(Entry how) {
+    if constexpr (!config::smp) return true;  // the only CPU: nothing to take
     Per_cpu& cpu = *arch::cpu_local();
     Thread* was = cpu.current;
     cpu.entry = u32(how);
@@ -119,6 +120,7 @@ bool kernel_enter(Entry how) {
 }
 
 bool kernel_exclusive() {
+    if constexpr (!config::smp) return true;
     Per_cpu& cpu = *arch::cpu_local();
     if (cpu.lock_held != held_read) return true;  // exclusive already, or the big lock
     Thread* was = cpu.current;
@@ -140,9 +142,10 @@ bool kernel_exclusive() {
     return cpu.current == was;
 }
 
-bool kernel_held_exclusively() { return arch::cpu_local()->lock_held != held_read; }
+bool kernel_held_exclusively() { return !config::smp || arch::cpu_local()->lock_held != held_read; }
 
 void kernel_exit() {
+    if constexpr (!config::smp) return;
     Per_cpu& cpu = *arch::cpu_local();
     switch (cpu.lock_held) {
     case held_big:

@@ -6,6 +6,7 @@
 // real threads under ThreadSanitizer.
 #pragma once
 
+#include "config.hpp"
 #include "types.hpp"
 
 #include <arch/defs.hpp>
@@ -109,11 +110,13 @@ private:
 class Object_lock {
 public:
     void lock(Lock_class& c) {
+        if constexpr (!config::smp) return;
         if constexpr (check_lock_order) lock_order_acquire(c);
         lock_word::take(word_, c, [] {});
     }
     // Without waiting; false when another CPU holds it.
     bool try_lock(Lock_class& c) {
+        if constexpr (!config::smp) return true;
         if constexpr (check_lock_order) lock_order_acquire(c);
         if (lock_word::try_take(word_)) {
             __atomic_fetch_add(&c.acquired, 1, __ATOMIC_RELAXED);
@@ -124,6 +127,7 @@ public:
         return false;
     }
     void unlock() {
+        if constexpr (!config::smp) return;
         lock_word::give(word_);
         if constexpr (check_lock_order) lock_order_release();
     }

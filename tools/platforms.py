@@ -37,6 +37,8 @@ VARIANTS = {
     "slowpath": ["-Dfastpath=false", "-Dlock_order_check=true"],
     # One kernel lock for everything: the multicore benchmarks' baseline.
     "biglock": ["-Dkernel_lock=big"],
+    # A uniprocessor kernel: the boot CPU only, no kernel locks.
+    "up": ["-Dsmp=false"],
 }
 
 

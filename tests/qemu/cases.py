@@ -102,7 +102,8 @@ def check_bench_output(output):
 
 # Build variants ./baton test builds besides the default ones (platform, variant).
 VARIANT_BUILDS = [("qemu-virt-arm64", "slowpath"), ("pc-x86_64", "slowpath"),
-                  ("qemu-virt-arm64", "biglock"), ("pc-x86_64", "biglock")]
+                  ("qemu-virt-arm64", "biglock"), ("pc-x86_64", "biglock"),
+                  ("qemu-virt-arm64", "up"), ("pc-x86_64", "up")]
 
 
 def cases():
@@ -270,6 +271,15 @@ def cases():
         out.append(Case("bench." + name, platform, bench_end, forbid=[r"PANIC", r"bench: FAIL"],
                         qemu=dict(append="bench bench.iters=20", extra=["-icount", "shift=0"]),
                         check=check_bench_output, needs=[platforms.rpi4_dtb()] if platform == rpi4 else []))
+    # The uniprocessor kernel (-Dsmp=false), which ./baton bench measures by
+    # default: the whole suite, and the benchmark suite.
+    for name, platform, qemu in (("virt", virt, dict(gic=3)), ("pc", pc, {})):
+        out.append(Case("ktest.%s.up" % name, platform, [r"kernel: uniprocessor build"] + fast + suite_end,
+                        qemu=dict(append="ktest", variant="up", **qemu), subtests="ktest",
+                        forbid=[r"PANIC", r"ktest: FAIL"], timeout=120, same_results_as="ktest." + name))
+        out.append(Case("bench.%s.up" % name, platform, bench_end, forbid=[r"PANIC", r"bench: FAIL"],
+                        qemu=dict(append="bench bench.iters=20", variant="up", extra=["-icount", "shift=0"]),
+                        check=check_bench_output))
 
     # Boot media (./baton image, built by ./baton test) through their boot
     # loaders, as on real hardware. U-Boot's script must run to its end.

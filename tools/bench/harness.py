@@ -93,15 +93,22 @@ def cpu_model(cmd, platform):
     return "cortex-a72" if platforms.PLATFORMS[platform]["arch"] == "arm64" else "qemu64"
 
 
-def baton_command(platform, iters, only=""):
+# The kernel builds the suite can run on (--build): the benchmark machine
+# has one CPU, so by default the uniprocessor kernel; the multicore kernel
+# (with its entry mark and object locks) and its big-lock baseline for
+# comparison. Values: the build variant (tools/platforms.py VARIANTS).
+BUILDS = {"up": "up", "smp": "", "biglock": "biglock"}
+
+
+def baton_command(platform, iters, only="", build="up"):
     append = "bench bench.iters=%d" % iters + (" bench.only=%s" % only if only else "")
-    return platforms.qemu_command(platform, append=append, extra=ICOUNT)
+    return platforms.qemu_command(platform, append=append, extra=ICOUNT, variant=BUILDS[build])
 
 
-def run_baton(platform, iters, only, say):
-    cmd = baton_command(platform, iters, only)
-    say("booting %s under QEMU with -icount shift=0 (the counter counts guest instructions): %s" %
-        (platform, shlex.join(cmd)))
+def run_baton(platform, iters, only, say, build="up"):
+    cmd = baton_command(platform, iters, only, build)
+    say("booting %s (%s kernel) under QEMU with -icount shift=0 (the counter counts guest instructions): %s" %
+        (platform, build, shlex.join(cmd)))
     output, seconds = run_qemu(cmd, timeout=120 + iters / 500)
     _save(output, "%s-baton.log" % platform)
     run = _parse(output, "Baton's benchmark suite")
@@ -151,18 +158,19 @@ def main(args, say):
         say("error: " + why)
         return 2
     try:
-        baton, cmd = run_baton(args.platform, iters, args.only, say)
+        build = getattr(args, "build", "up")
+        baton, cmd = run_baton(args.platform, iters, args.only, say, build)
         unit = report.unit_name(baton.begin["counter"], icount=True)
         results = sorted(baton.results, key=lambda r: r.name)
         cpu = cpu_model(cmd, args.platform)
         if baton.begin.get("cpu"):
             cpu += " (%s)" % baton.begin["cpu"]
         print()
-        print("Baton on %s, QEMU TCG -icount shift=0, CPU %s: guest instructions per operation" %
-              (args.platform, cpu))
+        print("Baton (%s kernel) on %s, QEMU TCG -icount shift=0, CPU %s: guest instructions per operation" %
+              (build, args.platform, cpu))
         print(report.table(results, unit))
         extra = {"icount": "shift=0", "machine": baton.begin.get("machine", ""), "iters_requested": iters,
-                 "command": shlex.join(cmd)}
+                 "command": shlex.join(cmd), "build": build}
         everything = list(results)
         if args.compare_linux:
             lrun, lcmd, package = run_linux(args.platform, iters, args.only, say)

@@ -51,6 +51,13 @@ Lock_class endpoint_lock_class{"endpoint", 20};
 Lock_class reply_lock_class{"reply", 25};
 Lock_class notification_lock_class{"notification", 30};
 
+// The classes debug_lock_stats reads, in its numbering (interface.toml).
+extern Lock_class console_lock_class;
+Lock_class* const lock_classes[] = {&big_lock_class,       &stop_class,          &exclusive_lock_class,
+                                    &endpoint_lock_class,  &reply_lock_class,    &notification_lock_class,
+                                    &console_lock_class};
+const u32 lock_class_count = sizeof lock_classes / sizeof lock_classes[0];
+
 }  // namespace kernel
 
 // The big lock's word, named for the arm64 entry path (vectors.S).

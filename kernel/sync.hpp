@@ -24,6 +24,10 @@ struct Lock_class {
     u64 contended = 0;
 };
 
+// The kernel's lock classes in debug_lock_stats' numbering (smp.cpp).
+extern Lock_class* const lock_classes[];
+extern const u32 lock_class_count;
+
 // Where a lock-order violation is reported (debug builds; the kernel
 // panics, the host tests record it).
 using Lock_order_hook = void (*)(const Lock_class& held, const Lock_class& wanted);

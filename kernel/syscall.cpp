@@ -93,6 +93,18 @@ Result debug_ipc_stats(arch::User_context&) { return {Error::Ok, {fastpath_hits(
 
 Result cpu_id(arch::User_context&) { return {Error::Ok, {arch::cpu_local()->cpu_id}}; }
 
+// Lock counters are about the whole machine: the IRQ control capability,
+// the authority over it, must be shown.
+Result debug_lock_stats(arch::User_context&, u64 authority, u64 index) {
+    Thread* t = arch::cpu_local()->current;
+    auto found = lookup_cap(t->slots[tcb_cspace].cap, authority);
+    if (!found) return {found.error(), {found.detail(), found.detail2()}};
+    if ((*found)->cap.type() != Cap_type::IrqControl) return {Error::InvalidCapability, {0}};
+    if (index >= lock_class_count) return {Error::RangeError, {0, lock_class_count - 1}};
+    const Lock_class& c = *lock_classes[index];
+    return {Error::Ok, {__atomic_load_n(&c.acquired, __ATOMIC_RELAXED), __atomic_load_n(&c.contended, __ATOMIC_RELAXED)}};
+}
+
 Result unknown_syscall(arch::User_context& ctx, u64 number) {
     Thread* t = arch::cpu_local()->current;
     const u64 words[4] = {ctx.pc(), ctx.sp(), number, 0};
@@ -124,7 +136,8 @@ bool runs_shared(const arch::User_context& ctx) {
     case BATON_SYS_DEBUG_IPC_STATS:
     case BATON_SYS_DEBUG_PUT_CHAR:
     case BATON_SYS_DEBUG_WRITE:
-    case BATON_SYS_DEBUG_CAP_IDENTIFY: return true;
+    case BATON_SYS_DEBUG_CAP_IDENTIFY:
+    case BATON_SYS_DEBUG_LOCK_STATS: return true;
     default: return false;
     }
 }

@@ -302,3 +302,18 @@ KTEST(smp_stress_deletes, "smp: threads deleted while they call across CPUs; the
     KEXPECT_EQ(pairs[0].served, 100);
     KEXPECT_EQ(pairs[0].client_done, 100);
 }
+
+KTEST(smp_lock_stats, "smp: lock counters need the IRQ control capability; they only grow") {
+    uint64_t a0 = 0, c0 = 0, a1 = 0, c1 = 0;
+    KEXPECT_ERR(baton_debug_lock_stats(root_cnode, 3, &a0, &c0), BATON_INVALID_CAPABILITY);
+    KEXPECT_ERR(baton_debug_lock_stats(BATON_CAP_IRQ_CONTROL, 7, &a0, &c0), BATON_RANGE_ERROR);
+    for (uint64_t cls = 0; cls < 7; ++cls) {
+        KEXPECT_OK(baton_debug_lock_stats(BATON_CAP_IRQ_CONTROL, cls, &a0, &c0));
+        KEXPECT_EQ(c0 <= a0 || cls == 1, 1);  // class 1 counts waits only
+        baton_cptr ep = env.make(BATON_OBJ_ENDPOINT);
+        uint64_t mr[8] = {};
+        baton_nb_send(ep, 0, mr, nullptr);
+        KEXPECT_OK(baton_debug_lock_stats(BATON_CAP_IRQ_CONTROL, cls, &a1, &c1));
+        KEXPECT_EQ(a1 >= a0 && c1 >= c0, 1);
+    }
+}

@@ -20,6 +20,7 @@
 #define BATON_SYS_DEBUG_FPU_TRAPS 21
 #define BATON_SYS_DEBUG_IPC_STATS 22
 #define BATON_SYS_CPU_ID 23
+#define BATON_SYS_DEBUG_LOCK_STATS 24
 
 #ifdef __cplusplus
 #include <stdint.h>
@@ -42,6 +43,7 @@ enum class Syscall : uint64_t {
     DebugFpuTraps = 21,
     DebugIpcStats = 22,
     CpuId = 23,
+    DebugLockStats = 24,
 };
 }  // namespace baton
 #endif

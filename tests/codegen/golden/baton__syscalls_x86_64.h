@@ -547,6 +547,27 @@ static inline baton_error baton_cpu_id(uint64_t *cpu)
     return (baton_error)r_rdi;
 }
 
+/* Reads one kernel lock class's counters since boot: how often its locks were taken and how often a CPU found one taken and had to wait. Needs the IRQ control capability (authority over the machine). Classes: 0 the big lock (-Dkernel_lock=big kernels), 1 entries that waited for an exclusive holder, 2 the exclusive lock, 3 endpoint locks, 4 Reply object locks, 5 notification locks, 6 the console; others are range_error.
+ *   authority: capability pointer to the IRQ control capability
+ *   lock_class: the class, 0 .. 6
+ *   *acquired (out): acquisitions
+ *   *contended (out): acquisitions that had to wait
+ */
+static inline baton_error baton_debug_lock_stats(uint64_t authority, uint64_t lock_class, uint64_t *acquired, uint64_t *contended)
+{
+    register uint64_t r_rax __asm__("rax") = BATON_SYS_DEBUG_LOCK_STATS;
+    register uint64_t r_rdi __asm__("rdi") = (uint64_t)(authority);
+    register uint64_t r_rsi __asm__("rsi") = (uint64_t)(lock_class);
+    register uint64_t r_rdx __asm__("rdx");
+    __asm__ volatile("syscall"
+                     : "+r"(r_rdi), "+r"(r_rsi), "=r"(r_rdx)
+                     : "r"(r_rax)
+                     : "rcx", "r11", "memory");
+    *acquired = (uint64_t)r_rsi;
+    *contended = (uint64_t)r_rdx;
+    return (baton_error)r_rdi;
+}
+
 #ifdef __cplusplus
 }
 #endif

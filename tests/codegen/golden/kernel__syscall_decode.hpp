@@ -41,6 +41,8 @@ Result debug_fpu_traps(arch::User_context& ctx);
 Result debug_ipc_stats(arch::User_context& ctx);
 // Says which CPU the caller runs on: its index among the boot info's cpu_count CPUs. A thread runs only on the CPU its affinity (TCB SetAffinity) names, so the answer changes only when that does.
 Result cpu_id(arch::User_context& ctx);
+// Reads one kernel lock class's counters since boot: how often its locks were taken and how often a CPU found one taken and had to wait. Needs the IRQ control capability (authority over the machine). Classes: 0 the big lock (-Dkernel_lock=big kernels), 1 entries that waited for an exclusive holder, 2 the exclusive lock, 3 endpoint locks, 4 Reply object locks, 5 notification locks, 6 the console; others are range_error.
+Result debug_lock_stats(arch::User_context& ctx, u64 authority, u64 lock_class);
 // Sends a message to a capability and waits for the reply: an IPC Call on an endpoint, or an invocation of a kernel object (the reply's label is then the error code). Reads and writes the message registers itself.
 void call(arch::User_context& ctx);
 // Sends to a capability without waiting for a reply. On an endpoint (needs the write right; capabilities travel with the grant right): blocks until a receiver takes the message. On a Reply capability: answers the caller bound to it. On a notification (needs the write right): Signal, which ORs the capability's badge into the notification's word, or hands it to the first waiting thread. Reads and writes the message registers itself.
@@ -123,6 +125,10 @@ inline void decode_syscall(arch::User_context& ctx) {
     case BATON_SYS_CPU_ID:
         r = cpu_id(ctx);
         results = 1;
+        break;
+    case BATON_SYS_DEBUG_LOCK_STATS:
+        r = debug_lock_stats(ctx, ctx.syscall_arg(0), ctx.syscall_arg(1));
+        results = 2;
         break;
     default:
         r = unknown_syscall(ctx, ctx.syscall_number());

@@ -271,6 +271,18 @@ def cases():
         out.append(Case("bench." + name, platform, bench_end, forbid=[r"PANIC", r"bench: FAIL"],
                         qemu=dict(append="bench bench.iters=20", extra=["-icount", "shift=0"]),
                         check=check_bench_output, needs=[platforms.rpi4_dtb()] if platform == rpi4 else []))
+    # The multicore cases (./baton bench --smp 4 --build smp|biglock): pairs
+    # on 1, 2 and 4 CPUs, a Call across CPUs, and the lock counters, each
+    # on the kernel build it is for (in the order the suite prints them).
+    for name, platform, qemu in (("virt", virt, dict(gic=3)), ("pc", pc, {})):
+        for variant, lock in (("", "fine"), ("biglock", "bkl")):
+            out.append(Case("bench.%s.smp4%s" % (name, "." + variant if variant else ""), platform,
+                            bench_end[:1] + [r"bench: result ipc\.roundtrip\.cross_core",
+                                             r"bench: result lock\.contended\.%s\.pairs4 " % lock,
+                                             r"bench: result smp\.pairs4\.roundtrip "] + bench_end[1:],
+                            forbid=[r"PANIC", r"bench: FAIL"], check=check_bench_output,
+                            qemu=dict(append="bench bench.iters=20", variant=variant, smp=4,
+                                      extra=["-icount", "shift=0"], **qemu)))
     # The uniprocessor kernel (-Dsmp=false), which ./baton bench measures by
     # default: the whole suite, and the benchmark suite.
     for name, platform, qemu in (("virt", virt, dict(gic=3)), ("pc", pc, {})):

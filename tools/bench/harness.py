@@ -100,13 +100,13 @@ def cpu_model(cmd, platform):
 BUILDS = {"up": "up", "smp": "", "biglock": "biglock"}
 
 
-def baton_command(platform, iters, only="", build="up"):
+def baton_command(platform, iters, only="", build="up", smp=1):
     append = "bench bench.iters=%d" % iters + (" bench.only=%s" % only if only else "")
-    return platforms.qemu_command(platform, append=append, extra=ICOUNT, variant=BUILDS[build])
+    return platforms.qemu_command(platform, append=append, extra=ICOUNT, variant=BUILDS[build], smp=smp)
 
 
-def run_baton(platform, iters, only, say, build="up"):
-    cmd = baton_command(platform, iters, only, build)
+def run_baton(platform, iters, only, say, build="up", smp=1):
+    cmd = baton_command(platform, iters, only, build, smp)
     say("booting %s (%s kernel) under QEMU with -icount shift=0 (the counter counts guest instructions): %s" %
         (platform, build, shlex.join(cmd)))
     output, seconds = run_qemu(cmd, timeout=120 + iters / 500)
@@ -145,6 +145,10 @@ def refuse(args):
         return "unknown platform %s; one of: %s" % (args.platform, ", ".join(platforms.PLATFORMS))
     if args.iters < 1 or args.iters > MAX_ITERS:
         return "--iters must be 1..%d" % MAX_ITERS
+    if getattr(args, "smp", 1) < 1 or getattr(args, "smp", 1) > 8:
+        return "--smp must be 1..8"
+    if getattr(args, "smp", 1) > 1 and getattr(args, "build", "up") == "up":
+        return "--smp needs a multicore kernel: --build smp or --build biglock"
     if args.compare_linux and args.platform in NO_LINUX:
         return "--compare-linux does not work on %s: %s" % (args.platform, NO_LINUX[args.platform])
     return None
@@ -159,7 +163,7 @@ def main(args, say):
         return 2
     try:
         build = getattr(args, "build", "up")
-        baton, cmd = run_baton(args.platform, iters, args.only, say, build)
+        baton, cmd = run_baton(args.platform, iters, args.only, say, build, getattr(args, "smp", 1))
         unit = report.unit_name(baton.begin["counter"], icount=True)
         results = sorted(baton.results, key=lambda r: r.name)
         cpu = cpu_model(cmd, args.platform)

@@ -28,9 +28,11 @@ constexpr unsigned case_untyped_bits = 22;  // 4 MiB per case
 uint32_t samples[max_iters];
 char line[32768];
 
-// Stacks of the threads cases make in the root task's address space; their
-// IPC buffers are the 2nd to 4th KiB of the root task's IPC-buffer frame.
-constexpr unsigned thread_stacks = 3;
+// Stacks of the threads cases make in the root task's address space; the
+// first three threads' IPC buffers are the 2nd to 4th KiB of the root
+// task's IPC-buffer frame, later ones have none (register-only IPC).
+constexpr unsigned thread_stacks = 9;
+constexpr unsigned threads_with_buffers = 3;
 constexpr uint64_t stack_words = 2048;
 uint64_t stacks[thread_stacks][stack_words] __attribute__((aligned(16)));
 
@@ -144,23 +146,27 @@ baton_cptr Env::make(baton_object_type type, uint64_t size_bits) {
     return s;
 }
 
-baton_cptr Env::make_thread(void (*fn)(uint64_t), uint64_t arg, uint64_t priority, baton_ipc_buffer** buffer) {
+baton_cptr Env::make_thread(void (*fn)(uint64_t), uint64_t arg, uint64_t priority, baton_ipc_buffer** buffer,
+                            uint64_t cpu) {
     if (stacks_used == thread_stacks) {
         fail("no stack left for another thread");
         return 0;
     }
     unsigned n = stacks_used++;
     uint64_t* top = &stacks[n][stack_words];
-    uint64_t ipc_buffer = bi->ipc_buffer + BATON_IPC_BUFFER_SIZE * (n + 1);
-    baton_cptr t = make(BATON_OBJ_TCB), frame = slot();
-    if (!t || !frame) return 0;
-    if (baton_cnode_copy(root_cnode, frame, depth, root_cnode, BATON_CAP_IPC_BUFFER, depth, 15) != BATON_OK ||
+    bool has_buffer = n < threads_with_buffers;
+    uint64_t ipc_buffer = has_buffer ? bi->ipc_buffer + BATON_IPC_BUFFER_SIZE * (n + 1) : 0;
+    baton_cptr t = make(BATON_OBJ_TCB), frame = has_buffer ? slot() : 0;
+    if (!t || (has_buffer && !frame)) return 0;
+    if ((has_buffer &&
+         baton_cnode_copy(root_cnode, frame, depth, root_cnode, BATON_CAP_IPC_BUFFER, depth, 15) != BATON_OK) ||
         baton_tcb_configure(t, 0, root_cnode, 0, BATON_CAP_INIT_VSPACE, 0, ipc_buffer, frame) != BATON_OK ||
-        baton_tcb_set_priority(t, BATON_CAP_INIT_TCB, priority) != BATON_OK) {
+        baton_tcb_set_priority(t, BATON_CAP_INIT_TCB, priority) != BATON_OK ||
+        baton_tcb_set_affinity(t, cpu) != BATON_OK) {
         fail("configuring a thread failed");
         return 0;
     }
-    if (buffer) *buffer = reinterpret_cast<baton_ipc_buffer*>(ipc_buffer);
+    if (buffer) *buffer = has_buffer ? reinterpret_cast<baton_ipc_buffer*>(ipc_buffer) : nullptr;
     if (baton_tcb_set_entry(t, reinterpret_cast<void (*)()>(&bench_thread_start), uint64_t(top), arg, uint64_t(fn), 0) !=
         BATON_OK) {
         fail("TCB.WriteRegisters failed");
@@ -190,8 +196,20 @@ int run_all(const baton_bootinfo* bi) {
         return 1;
     }
 
+    // Which kernel: the big lock is taken on every entry of a big-lock
+    // kernel; a uniprocessor kernel runs on one CPU (the cases that compare
+    // kernels need four anyway).
+    uint64_t big = 0, contended = 0;
+    baton_debug_lock_stats(BATON_CAP_IRQ_CONTROL, 0, &big, &contended);
+    unsigned cpus = bi->cpu_count ? bi->cpu_count : 1;
+    Kernel kernel = big ? Kernel::big_lock : cpus > 1 ? Kernel::fine : Kernel::uniprocessor;
+    // A case for more CPUs than there are, or for another kernel, is left
+    // out (and said so: `bench: skip`), not counted.
+    auto runs_here = [&](const Case* c) {
+        return contains(c->name, only) && c->min_cpus <= cpus && (c->kernel == Kernel::any || c->kernel == kernel);
+    };
     unsigned selected = 0;
-    for (const Case* const* c = __start_benches; c < __stop_benches; ++c) selected += contains((*c)->name, only);
+    for (const Case* const* c = __start_benches; c < __stop_benches; ++c) selected += runs_here(*c);
     uint64_t overhead = measure_overhead();
     char cpu[64];
     cpu_name(cpu, sizeof cpu);
@@ -206,6 +224,13 @@ int run_all(const baton_bootinfo* bi) {
     for (const Case* const* entry = __start_benches; entry < __stop_benches; ++entry) {
         const Case* c = *entry;
         if (!contains(c->name, only)) continue;
+        if (!runs_here(c)) {
+            if (c->min_cpus > cpus)
+                baton_printf("bench: skip %s: needs %u CPUs, the machine has %u\n", c->name, c->min_cpus, cpus);
+            else
+                baton_printf("bench: skip %s: for another kernel build\n", c->name);
+            continue;
+        }
         Env env{bi, iters, warmup, case_ut, case_untyped_bits, case_ut + 1, bi->empty_end, samples};
         env.overhead = overhead;
         if (baton_untyped_retype(pool, BATON_OBJ_UNTYPED, case_untyped_bits, root_cnode, 0, 0, case_ut, 1) != BATON_OK) {

@@ -97,14 +97,21 @@ struct Env {
     // task's), ready to run fn(arg) once resumed with baton_tcb_resume; if
     // fn returns, the thread exits. Up to three per case. Returns its TCB
     // capability, or 0 after env.fail().
+    // Up to nine threads, on CPU `cpu`; only the first three have an IPC
+    // buffer (the others: register-only IPC, *buffer = null).
     baton_cptr make_thread(void (*fn)(uint64_t), uint64_t arg, uint64_t priority = 255,
-                           baton_ipc_buffer** buffer = nullptr);
+                           baton_ipc_buffer** buffer = nullptr, uint64_t cpu = 0);
 };
+
+// The kernel build a case is for (the multicore lock comparison).
+enum class Kernel { any, uniprocessor, fine, big_lock };
 
 struct Case {
     const char* name;
     const char* kind;
     void (*run)(Env&);
+    unsigned min_cpus;  // left out on machines with fewer
+    Kernel kernel;
 };
 
 // Runs the suite (or the cases bench.only= selects); returns the number of
@@ -115,8 +122,10 @@ int run_all(const baton_bootinfo* bi);
 
 // The section holds pointers to the cases: a 24-byte Case would be padded
 // to the compiler's preferred alignment and not form an array.
-#define BENCH(ident, name, kind)                                                                      \
+#define BENCH(ident, name, kind) BENCH_ON(ident, name, kind, 1, bench::Kernel::any)
+// A case that needs min_cpus CPUs and, unless `any`, one kernel build.
+#define BENCH_ON(ident, name, kind, min_cpus, kernel)                                                 \
     static void ident(bench::Env&);                                                                   \
-    static const bench::Case ident##_case = {name, kind, ident};                                      \
+    static const bench::Case ident##_case = {name, kind, ident, min_cpus, kernel};                    \
     __attribute__((used, section("benches"))) static const bench::Case* const ident##_entry = &ident##_case; \
     static void ident([[maybe_unused]] bench::Env& env)

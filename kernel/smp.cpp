@@ -6,12 +6,12 @@
 //  - Every entry into the kernel marks its CPU inside (`in_kernel`, a word
 //    of its own Per_cpu), and goes on if its `stop` is clear: a store, a
 //    barrier and a load, no atomic read-modify-write, no cache line another
-//    CPU writes. That is enough for IPC, signals, yields and
-//    the other system calls that touch only the caller, the objects they
-//    name and the run queue of their own CPU.
+//    CPU writes. That is enough for IPC, signals, yields and the other
+//    system calls that touch only the caller, the objects they name and the
+//    run queue of their own CPU.
 //  - Those objects carry their own locks, taken in one global order:
-//    endpoint, then Reply object, then notification (ranks below; debug
-//    builds check the order). Run queues need none: only their CPU touches
+//    endpoint, then Reply object, then notification (ranks below; the
+//    -Dlock_order_check build checks the order at run time). Run queues need none: only their CPU touches
 //    them, other CPUs hand threads over through its lock-free inbox.
 //  - Everything else (capability and object management, faults, device
 //    interrupts, capability transfer, signals to a bound notification)
@@ -19,17 +19,19 @@
 //    CPU's `stop` and waits until none is inside the kernel (each CPU
 //    marks itself inside, `in_kernel`, before it reads `stop`; one that
 //    finds it set steps out and waits, answering requests, until it is
-//    clear). While the exclusive holder works, no other CPU is inside. A call that finds out late that it needs this (a receive
-//    that meets a capability transfer, a Call on a non-endpoint) has
-//    changed nothing yet: it is dispatched again once the CPU holds the
-//    kernel exclusively.
+//    clear). While the exclusive holder works, no other CPU is inside. A
+//    call that finds out late that it needs this (a receive that meets a
+//    capability transfer, a Call on a non-endpoint) has changed nothing
+//    yet: it is dispatched again once the CPU holds the kernel
+//    exclusively.
 // Locking (big, -Dkernel_lock=big, the baseline): one lock for everything.
+// Uniprocessor (-Dsmp=false): none.
 //
 // A CPU that needs something of another (take a thread off it) asks only
 // while it holds the kernel exclusively (or the big lock); it interrupts
 // the other CPU and waits. The asked CPU answers from wherever it is: in
 // user mode or halted, the IPI brings it into kernel_enter(), which serves
-// requests while it waits for its lock. So no two CPUs wait for each other.
+// requests while it waits to get in. So no two CPUs wait for each other.
 #include "smp.hpp"
 
 #include "arch.hpp"

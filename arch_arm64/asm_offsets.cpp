@@ -40,6 +40,7 @@ CHECK_OFFSET(arch::User_context, tpidr_el0, CTX_TPIDR_EL0);
 CHECK_OFFSET(Thread, ctx, 0);
 CHECK_OFFSET(Thread, state, THREAD_STATE);
 CHECK_OFFSET(Thread, priority, THREAD_PRIORITY);
+CHECK_OFFSET(Thread, base_priority, THREAD_BASE_PRIORITY);
 CHECK_OFFSET(Thread, affinity, THREAD_AFFINITY);
 CHECK_OFFSET(Thread, slice_left, THREAD_SLICE_LEFT);
 CHECK_OFFSET(Thread, vspace_root, THREAD_VSPACE_ROOT);

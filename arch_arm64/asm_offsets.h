@@ -33,6 +33,7 @@
 // Thread* is also its context's address.
 #define THREAD_STATE 288
 #define THREAD_PRIORITY 292
+#define THREAD_BASE_PRIORITY 609
 #define THREAD_AFFINITY 294
 #define THREAD_SLICE_LEFT 296
 #define THREAD_VSPACE_ROOT 304

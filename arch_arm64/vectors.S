@@ -508,6 +508,9 @@ fastpath_call:
     check_next x22, fp_decline_ep
     ldrb    w26, [x22, #THREAD_PRIORITY]
     decline_if_ready hi, x26, fp_decline_ep
+    ldrb    w17, [x0, #THREAD_PRIORITY]
+    cmp     w17, w26
+    b.hi    fp_decline_ep               // the server would inherit the caller's priority
     fp_try_lock x23, fp_decline_ep
 
     // Committed. The receiver leaves the head of the endpoint's queue.
@@ -571,6 +574,10 @@ fastpath_reply_recv:
 1:  check_next x22, fp_decline_reply
     ldrb    w26, [x22, #THREAD_PRIORITY]
     decline_if_ready hs, x26, fp_decline_reply
+    ldrb    w17, [x0, #THREAD_PRIORITY]
+    ldrb    w18, [x0, #THREAD_BASE_PRIORITY]
+    cmp     w17, w18
+    b.ne    fp_decline_reply            // an inherited priority to give back
 
     // Committed: the reply.
     stp     xzr, xzr, [x23, #REPLY_CALLER]

@@ -31,6 +31,7 @@ static_assert(sizeof(Per_cpu::cpu_id) == 4 && sizeof(Per_cpu::fpu_enabled) == 1)
 CHECK_OFFSET(Thread, ctx, 0);
 CHECK_OFFSET(Thread, state, TH_STATE);
 CHECK_OFFSET(Thread, priority, TH_PRIORITY);
+CHECK_OFFSET(Thread, base_priority, TH_BASE_PRIORITY);
 CHECK_OFFSET(Thread, affinity, TH_AFFINITY);
 CHECK_OFFSET(Thread, slice_left, TH_SLICE_LEFT);
 CHECK_OFFSET(Thread, vspace_root, TH_VSPACE_ROOT);

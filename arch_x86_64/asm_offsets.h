@@ -22,6 +22,7 @@
  * member, so a Thread* is also its context's address (CTX_* offsets). */
 #define TH_STATE 160
 #define TH_PRIORITY 164
+#define TH_BASE_PRIORITY 481
 #define TH_AFFINITY 166
 #define TH_SLICE_LEFT 168
 #define TH_VSPACE_ROOT 176

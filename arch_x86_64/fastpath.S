@@ -311,6 +311,9 @@ x86_syscall_call:
     cmpq $0, %gs:PCPU_RQ_SUMMARY    /* nothing ready more urgent than it */
     jne .Lcall_ready
 .Lcall_ready_ok:
+    movzbl TH_PRIORITY(%rsp), %eax      /* the server would inherit the caller's priority */
+    cmpb TH_PRIORITY(%r12), %al
+    ja x86_fp_decline_ep
     TRY_LOCK (%rbx), x86_fp_decline_ep
     CHECK_SYSRET %r12, x86_fp_decline_reply
     /* Commit: the server leaves the queue (it is the head, so its q_prev is
@@ -386,6 +389,9 @@ x86_syscall_reply_recv:
     cmpq $0, %gs:PCPU_RQ_SUMMARY    /* nothing ready as urgent as it */
     jne .Lrr_ready
 .Lrr_ready_ok:
+    movzbl TH_PRIORITY(%rsp), %eax      /* an inherited priority to give back */
+    cmpb TH_BASE_PRIORITY(%rsp), %al
+    jne x86_fp_decline_reply
     CHECK_SYSRET %r12, x86_fp_decline_reply
     xor %edi, %edi                  /* a reply carries badge 0 */
     cmpq $EP_SENDING, EP_STATE(%r13)    /* no sender waiting */

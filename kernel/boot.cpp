@@ -371,7 +371,7 @@ void boot_main(Platform_info& info) {
     root->vspace_root = root_pa;
     root->ipc_buffer_va = root_ipc_buffer_va;
     root->ctx.init(img.entry, root_stack_top, root_bootinfo_va);
-    root->priority = root->mcp = max_priority;
+    root->priority = root->base_priority = root->mcp = max_priority;
 
     Cap cnode = Cap::cnode(cnode_pa, BATON_ROOT_CNODE_BITS, 64 - BATON_ROOT_CNODE_BITS, 0);
     asid_boot(asid_pool_pa, root_pa);

@@ -102,20 +102,25 @@ void bind_reply(Thread& caller, Thread& server, Reply* reply, u8 rights) {
     server.ipc_reply = reply;
     caller.blocked_on = reply;
     thread_stop(caller, Thread_state::Blocked_reply);
+    // The server works for the caller now: at least at its priority.
+    thread_inherit(server, caller.priority);
 }
 
 }  // namespace
 
 void reply_abandon(Reply& r) {
     Thread* caller;
+    Thread* server;
     {
         Object_guard guard(r.lock, reply_lock_class);
         caller = r.caller;
         if (!caller) return;
         r.caller = nullptr;
-        if (r.server && r.server->ipc_reply == &r) r.server->ipc_reply = nullptr;
+        server = r.server;
+        if (server && server->ipc_reply == &r) server->ipc_reply = nullptr;
         r.server = nullptr;
     }
+    if (server && server->priority != server->base_priority) thread_settle_priority(*server);
     caller->blocked_on = nullptr;
     if (caller->fault_pending) return fault_unanswerable(*caller);
     ipc_complete(caller->ctx, Error::InvalidCapability);
@@ -209,6 +214,9 @@ Error reply_send(Reply& reply, Thread& replier) {
         reply.server = nullptr;
         if (replier.ipc_reply == &reply) replier.ipc_reply = nullptr;
     }
+    // Answered: the replier's priority is its own again (or that of a
+    // caller it still holds).
+    if (replier.priority != replier.base_priority) thread_settle_priority(replier);
     caller->blocked_on = nullptr;
     if (caller->fault_pending) {
         // The handler has fixed what it could (registers through the TCB):

@@ -14,7 +14,11 @@
 //              fault), an endpoint capability with the read right and no
 //              sender queued on it, no signal pending on the caller's bound
 //              notification, and no ready thread as urgent as the caller;
-//   both:      the thread switched to runs on this CPU (Thread::affinity).
+//   both:      the thread switched to runs on this CPU (Thread::affinity),
+//              and no priority is inherited or given back: a Call to a
+//              server of lower priority than its caller, or a ReplyRecv by
+//              a server running at an inherited priority, take the slow
+//              path (endpoint.cpp, thread_inherit).
 //
 // Locks (kernel/smp.cpp): the CPU's read lock is held on entry; the
 // endpoint's lock and then the Reply object's are held from before the
@@ -83,6 +87,7 @@ bool call(arch::User_context& ctx, Thread& caller) {
     Thread& server = *ep.queue.head;
     Reply* reply = server.ipc_reply_wanted;
     if (!reply || !runs_here(server) || ready_above(server.priority)) return false;
+    if (caller.priority > server.priority) return false;  // the server inherits: the slow path
     Object_guard reply_guard(reply->lock, reply_lock_class);
 
     ep.queue.remove(&server);
@@ -120,6 +125,7 @@ bool reply_recv(arch::User_context& ctx, Thread& server) {
     if (ep.state == Endpoint_state::Sending) return false;
     if (server.bound_notification && server.bound_notification->state == Notification_state::Active) return false;
     if (!runs_here(*caller) || ready_at_or_above(caller->priority)) return false;
+    if (server.priority != server.base_priority) return false;  // inherited: the slow path settles it
 
     copy_message(ctx, caller->ctx, info, 0);
     reply.caller = nullptr;

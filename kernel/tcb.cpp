@@ -132,7 +132,9 @@ Kresult tcb_set_ipc_buffer(Invocation& inv, u64 buffer, Slot* buffer_frame) {
 Kresult tcb_set_priority(Invocation& inv, Slot* authority, u64 priority) {
     TRY_ASSIGN(auth, other_thread(authority, 0));
     if (priority > auth->mcp) return fail(Error::RangeError, 0, auth->mcp);
-    thread_set_priority(target(inv), u8(priority));
+    Thread& t = target(inv);
+    t.base_priority = u8(priority);
+    thread_settle_priority(t);
     return {};
 }
 

@@ -202,6 +202,16 @@ void thread_set_priority(Thread& t, u8 prio) {
     thread_make_ready(t);
 }
 
+void thread_inherit(Thread& t, u8 prio) {
+    if (prio > t.priority) thread_set_priority(t, prio);
+}
+
+void thread_settle_priority(Thread& t) {
+    u8 prio = t.base_priority;
+    if (t.ipc_reply && t.ipc_reply->caller && t.ipc_reply->caller->priority > prio) prio = t.ipc_reply->caller->priority;
+    thread_set_priority(t, prio);
+}
+
 void thread_fetch_context(Thread& t) {
     if (here(t) || cpus[t.affinity].current != &t) return;
     thread_release(t, false);

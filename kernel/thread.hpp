@@ -63,6 +63,9 @@ struct Thread {
     // CPU's run queue; on its way there through the CPU's inbox (the link,
     // and 1 while pushed and not yet drained).
     bool on_rq = false;
+    // The priority SetPriority gave; `priority` is the one it runs at: at
+    // least this, and at least that of the caller it serves (endpoint.cpp).
+    u8 base_priority = 0;
     u32 in_inbox = 0;
     Mpsc_node wake_link;
     // FP/SIMD registers while another thread's are live (fpu.hpp); the
@@ -88,6 +91,13 @@ void thread_stop(Thread& t, Thread_state why);
 void thread_stop_current(Thread_state why);
 // Changes t's priority, requeueing it if it is ready.
 void thread_set_priority(Thread& t, u8 prio);
+// IPC priority inheritance: a server runs at least at the priority of the
+// caller whose Call it holds (transitively: a boosted server's own Calls
+// boost their servers), back to its own when it replies. thread_inherit
+// raises t to prio if that is higher; thread_settle_priority gives t the
+// highest of its base priority and its held caller's.
+void thread_inherit(Thread& t, u8 prio);
+void thread_settle_priority(Thread& t);
 // Makes t ready and, when nothing more urgent is ready, runs it at once
 // instead of the current thread (IPC's direct hand-over).
 void thread_switch_to(Thread& t);

@@ -15,7 +15,7 @@ namespace {
 // A thread that leaves every queue when the test is over.
 struct Test_thread : Thread {
     explicit Test_thread(u8 prio = 100) {
-        priority = prio;
+        priority = base_priority = prio;
         state = Thread_state::Ready;
     }
     ~Test_thread() { thread_stop(*this, Thread_state::Inactive); }

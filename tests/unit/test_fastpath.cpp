@@ -41,7 +41,7 @@ struct World {
         reply = object_ptr<Reply>(cnode_slot(root, reply_slot)->cap);
         for (Thread* t : {&client, &server}) {
             t->slots[tcb_cspace].cap = root;
-            t->priority = 100;
+            t->priority = t->base_priority = 100;
             t->state = Thread_state::Ready;
         }
         run(server);
@@ -220,4 +220,23 @@ TEST_CASE("fastpath: a ReplyRecv on another Reply object leaves the server's bin
         CHECK(w.server.ipc_reply == &other);
         w.server.ipc_reply = nullptr;
     }
+}
+
+TEST_CASE("priority inheritance: a server runs at its caller's priority until it replies; the fastpath leaves it to the slow path") {
+    World w;
+    w.client.priority = w.client.base_priority = 150;  // above the server's 100
+    w.message(w.client, BATON_SYS_CALL, badged_slot, 3, 1);
+    CHECK_FALSE(fastpath(w.client.ctx));  // the server would inherit
+    slow_call(w);
+    CHECK(cpus[0].current == &w.server);
+    CHECK(w.server.priority == 150);
+    CHECK(w.server.base_priority == 100);
+    w.message(w.server, BATON_SYS_REPLY_RECV, ep_slot, 0, 1);
+    w.server.ctx.reply = reply_slot;
+    CHECK_FALSE(fastpath(w.server.ctx));  // an inherited priority to give back
+    sys::reply_recv(w.server.ctx);
+    schedule();
+    CHECK(w.server.priority == 100);
+    CHECK(w.server.state == Thread_state::Blocked_recv);
+    CHECK(cpus[0].current == &w.client);
 }

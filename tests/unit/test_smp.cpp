@@ -32,7 +32,7 @@ struct Two_cpus {
 struct Test_thread : Thread {
     Test_thread(u16 cpu, u8 prio) {
         affinity = cpu;
-        priority = prio;
+        priority = base_priority = prio;
     }
 };
 

@@ -428,8 +428,10 @@ extern "C" [[noreturn]] void noting_main(Worker_args*) {
 }
 }  // namespace
 
-// The baton goes to the server only when nothing ready outranks it.
-KTEST(ipc_call_order, "ipc: a call to a less urgent server lets a ready thread between the two run first") {
+// The baton goes to the server even when a ready thread outranks the
+// server's own priority: the server inherits its caller's (priority
+// inheritance; test_priority.cpp has the chain).
+KTEST(ipc_call_order, "ipc: a call to a less urgent server runs it at the caller's priority, before a ready thread between the two") {
     order_n = 0;
     baton_cptr ep = env.make(BATON_OBJ_ENDPOINT), reply = env.make(BATON_OBJ_REPLY);
     args[0].ep = ep;
@@ -441,9 +443,13 @@ KTEST(ipc_call_order, "ipc: a call to a less urgent server lets a ready thread b
     start_worker(env, 1, noting_main, 200);  // ready, below the root task
     uint64_t mr[8] = {};
     baton_call(ep, baton_msginfo_new(1, 0, 0, 1), mr, nullptr);
+    KEXPECT_EQ(order_n, 1);  // the server only, so far
+    // Below the thread in between for a moment: it runs.
+    KEXPECT_OK(baton_tcb_set_priority(BATON_CAP_INIT_TCB, BATON_CAP_INIT_TCB, 1));
+    KEXPECT_OK(baton_tcb_set_priority(BATON_CAP_INIT_TCB, BATON_CAP_INIT_TCB, 255));
     KEXPECT_EQ(order_n, 2);
-    KEXPECT_EQ(order[0], 'X');
-    KEXPECT_EQ(order[1], 'S');
+    KEXPECT_EQ(order[0], 'S');
+    KEXPECT_EQ(order[1], 'X');
 }
 
 // A reply goes straight back to the caller only when no ready thread is as

@@ -43,8 +43,8 @@ u32 this_cpu() { return arch::cpu_local()->cpu_id; }
         said = true;
     }
     for (;;) {
-        // Halted without the kernel lock: interrupts (the timer, an IPI
-        // from a CPU that made a thread ready here) end the wait.
+        // Halted outside the kernel: interrupts (the timer, an IPI from a
+        // CPU that made a thread ready here) end the wait.
         kernel_exit();
         arch::wait_for_interrupt();
         kernel_enter(Entry::Idle);
@@ -165,6 +165,11 @@ void thread_make_ready(Thread& t) {
 
 void thread_release(Thread& t, bool fpu) {
     if (!here(t)) {
+        // A thread of another CPU that is not Ready is neither queued nor
+        // running there (a stale inbox entry is dropped when drained):
+        // only its FP/SIMD registers may be. So IPC, which stops only
+        // blocked threads of other CPUs, never waits for another CPU.
+        if (t.state != Thread_state::Ready && !fpu) return;
         Per_cpu& c = cpus[t.affinity];
         if (held_by(c, t, fpu)) release_remote(t);
         return;

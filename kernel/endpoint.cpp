@@ -120,7 +120,13 @@ void reply_abandon(Reply& r) {
         if (server && server->ipc_reply == &r) server->ipc_reply = nullptr;
         r.server = nullptr;
     }
-    if (server && server->priority != server->base_priority) thread_settle_priority(*server);
+    // The server gives back what it inherited from this caller. (A server
+    // running on another CPU, reached through a Reply object shared
+    // between threads, is left to settle at its own next reply: this CPU
+    // may not wait for another to take it off.)
+    if (server && server->priority != server->base_priority &&
+        (server == current_thread() || server->state != Thread_state::Ready || kernel_held_exclusively()))
+        thread_settle_priority(*server);
     caller->blocked_on = nullptr;
     if (caller->fault_pending) return fault_unanswerable(*caller);
     ipc_complete(caller->ctx, Error::InvalidCapability);

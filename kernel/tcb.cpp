@@ -138,6 +138,15 @@ Kresult tcb_set_priority(Invocation& inv, Slot* authority, u64 priority) {
     return {};
 }
 
+Kresult tcb_get_priority(Invocation& inv, u64& priority, u64& base_priority, u64& mcp, u64& cpu) {
+    const Thread& t = target(inv);
+    priority = t.priority;
+    base_priority = t.base_priority;
+    mcp = t.mcp;
+    cpu = t.affinity;
+    return {};
+}
+
 Kresult tcb_set_mc_priority(Invocation& inv, Slot* authority, u64 mcp) {
     TRY_ASSIGN(auth, other_thread(authority, 0));
     if (mcp > auth->mcp) return fail(Error::RangeError, 0, auth->mcp);

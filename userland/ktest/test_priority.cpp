@@ -77,8 +77,8 @@ KTEST(priority_inheritance, "priority: a chain of low-priority servers answers a
     inv.reply_lower = env.make(BATON_OBJ_REPLY);
     inv.done = env.make(BATON_OBJ_NOTIFICATION);
     // All on CPU 0 (the root task's): the servers first, waiting in Recv.
-    start(env, 0, lower_server, 40);
-    start(env, 1, low_server, 50);
+    baton_cptr lower = start(env, 0, lower_server, 40);
+    baton_cptr low = start(env, 1, low_server, 50);
     let_lower_run();
     baton_cptr spin = start(env, 2, spinner, 100);
     start(env, 3, client, 200);
@@ -89,8 +89,16 @@ KTEST(priority_inheritance, "priority: a chain of low-priority servers answers a
     // The servers ran at the client's priority: the spinner, which
     // outranks them on their own, had to wait for the answer.
     KEXPECT_EQ(inv.spins_at_reply < spin_limit / 2, 1);
-    // (That the servers go back to their own priorities when they reply is
-    // checked on the host: tests/unit/test_fastpath.cpp.)
+    // Having replied, both servers are back at their own priorities
+    // (the TCB read-out shows the running and the own priority).
+    uint64_t prio = 0, base = 0, mcp = 0, cpu = 9;
+    KEXPECT_OK(baton_tcb_get_priority(low, &prio, &base, &mcp, &cpu));
+    KEXPECT_EQ(prio, 50);
+    KEXPECT_EQ(base, 50);
+    KEXPECT_EQ(cpu, 0);
+    KEXPECT_OK(baton_tcb_get_priority(lower, &prio, &base, &mcp, &cpu));
+    KEXPECT_EQ(prio, 40);
+    KEXPECT_EQ(base, 40);
     inv.stop = 1;
     for (int i = 0; i < 4; ++i) let_lower_run();
     KEXPECT_OK(baton_tcb_suspend(spin));

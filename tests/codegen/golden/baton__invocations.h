@@ -515,6 +515,29 @@ static inline baton_error baton_tcb_unbind_notification(baton_cptr service)
     return BATON_OK;
 }
 
+/* tcb.get_priority (label 33): Reads the thread's scheduling state: the priority it runs at (its own, or its caller's while it holds a Call from a thread of higher priority: IPC priority inheritance), its own priority (the one set_priority gave), its maximum controlled priority and the CPU it runs on.
+ *   *priority (out): the priority it runs at
+ *   *base_priority (out): its own priority
+ *   *mcp (out): its maximum controlled priority
+ *   *cpu (out): its CPU (affinity)
+ */
+static inline baton_error baton_tcb_get_priority(baton_cptr service, uint64_t *priority, uint64_t *base_priority, uint64_t *mcp, uint64_t *cpu)
+{
+    uint64_t mr[8] = {0};
+    baton_msginfo info = baton_call(service, baton_msginfo_new(33, 0, 0, 0), mr, 0);
+    baton_error err = (baton_error)baton_msginfo_label(info);
+    if (err != BATON_OK) {
+        __baton_ipc_buffer->msg[0] = mr[0];
+        __baton_ipc_buffer->msg[1] = mr[1];
+        return err;
+    }
+    *priority = mr[0];
+    *base_priority = mr[1];
+    *mcp = mr[2];
+    *cpu = mr[3];
+    return BATON_OK;
+}
+
 /* frame_4k.map (label 40): Maps the frame into `vspace` at `vaddr` (aligned to the frame's size) with `rights` (read 1, write 2; at most the capability's) and `attributes` (bit 0: uncached device memory, bit 1: executable). The page tables down to the frame's level must exist.
  *   vspace: an address space with an ASID
  *   vaddr: user address

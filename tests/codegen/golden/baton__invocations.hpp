@@ -87,6 +87,9 @@ public:
     // Unbinds the thread's notification.
     Error unbind_notification() const;
 
+    // Reads the thread's scheduling state: the priority it runs at (its own, or its caller's while it holds a Call from a thread of higher priority: IPC priority inheritance), its own priority (the one set_priority gave), its maximum controlled priority and the CPU it runs on.
+    Error get_priority(uint64_t& priority, uint64_t& base_priority, uint64_t& mcp, uint64_t& cpu) const;
+
 private:
     baton_cptr cptr_ = 0;
 };
@@ -386,6 +389,10 @@ inline Error Tcb::bind_notification(Notification notification) const {
 
 inline Error Tcb::unbind_notification() const {
     return static_cast<Error>(baton_tcb_unbind_notification(cptr_));
+}
+
+inline Error Tcb::get_priority(uint64_t& priority, uint64_t& base_priority, uint64_t& mcp, uint64_t& cpu) const {
+    return static_cast<Error>(baton_tcb_get_priority(cptr_, &priority, &base_priority, &mcp, &cpu));
 }
 
 inline Error Frame4k::map(Vspace vspace, uint64_t vaddr, uint64_t rights, uint64_t attributes) const {

@@ -54,6 +54,8 @@ Kresult tcb_suspend(Invocation& inv);
 Kresult tcb_bind_notification(Invocation& inv, Slot* notification);
 // tcb.unbind_notification: Unbinds the thread's notification.
 Kresult tcb_unbind_notification(Invocation& inv);
+// tcb.get_priority: Reads the thread's scheduling state: the priority it runs at (its own, or its caller's while it holds a Call from a thread of higher priority: IPC priority inheritance), its own priority (the one set_priority gave), its maximum controlled priority and the CPU it runs on.
+Kresult tcb_get_priority(Invocation& inv, u64& priority, u64& base_priority, u64& mcp, u64& cpu);
 // frame_4k.map: Maps the frame into `vspace` at `vaddr` (aligned to the frame's size) with `rights` (read 1, write 2; at most the capability's) and `attributes` (bit 0: uncached device memory, bit 1: executable). The page tables down to the frame's level must exist.
 Kresult frame_4k_map(Invocation& inv, Slot* vspace, u64 vaddr, u64 rights, u64 attributes);
 // frame_4k.unmap: Removes the frame's mapping, if it has one.
@@ -234,6 +236,20 @@ inline Kresult decode(Invocation& inv) {
         if (inv.cap.type() != Cap_type::Tcb) return fail(Error::IllegalOperation);
         TRY(tcb_unbind_notification(inv));
         inv.result_length = 0;
+        return {};
+    }
+    case 33: {
+        if (inv.cap.type() != Cap_type::Tcb) return fail(Error::IllegalOperation);
+        u64 priority = 0;
+        u64 base_priority = 0;
+        u64 mcp = 0;
+        u64 cpu = 0;
+        TRY(tcb_get_priority(inv, priority, base_priority, mcp, cpu));
+        inv.set_result(0, priority);
+        inv.set_result(1, base_priority);
+        inv.set_result(2, mcp);
+        inv.set_result(3, cpu);
+        inv.result_length = 4;
         return {};
     }
     case 40: {

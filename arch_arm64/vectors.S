@@ -127,6 +127,19 @@ el1_irq:
     add     sp, sp, #192
     eret
 
+// The saved context at \ctx into the registers an exception return to EL0
+// takes from: SP_EL0, ELR_EL1, SPSR_EL1 and TPIDR_EL0. Of the saved SPSR
+// only the condition flags count: EL0t, DAIF clear. Uses \t1 and \t2.
+.macro restore_user_sysregs ctx, t1, t2
+    ldp     \t1, \t2, [\ctx, #CTX_SP_EL0]   // sp_el0, elr
+    msr     sp_el0, \t1
+    msr     elr_el1, \t2
+    ldp     \t1, \t2, [\ctx, #CTX_SPSR]     // spsr, tpidr_el0
+    and     \t1, \t1, #0xf0000000           // keep only NZCV
+    msr     spsr_el1, \t1
+    msr     tpidr_el0, \t2
+.endm
+
 // The rest of save_user, for when x0/x1 are on the kernel stack already.
 // Afterwards x0 = the User_context (= the Thread), x1 = this CPU's
 // Per_cpu, x11/x12 = the user's x0/x1, sp = the top of the kernel stack
@@ -379,13 +392,7 @@ leaf_debug_ticks:                       // x1, x2 = this CPU's ticks, of which f
 9:  ldr     x3, [x22, #24]              // 0 or 1 word
     ldp     x4, x5, [x22, #32]
 6:
-    ldp     x17, x18, [x22, #CTX_SP_EL0]    // sp_el0, elr
-    msr     sp_el0, x17
-    msr     elr_el1, x18
-    ldp     x17, x18, [x22, #CTX_SPSR]      // spsr, tpidr_el0
-    and     x17, x17, #0xf0000000           // EL0t, DAIF clear: keep only NZCV
-    msr     spsr_el1, x17
-    msr     tpidr_el0, x18
+    restore_user_sysregs x22, x17, x18
     ldp     x6, x7, [x22, #48]
     ldp     x8, x9, [x22, #64]
     ldp     x10, x11, [x22, #80]
@@ -632,13 +639,7 @@ arm64_enter_user:
     mrs     x1, tpidr_el1
     ldr     x1, [x1, #PERCPU_KERNEL_STACK_TOP]
     mov     sp, x1
-    ldp     x1, x2, [x0, #CTX_SP_EL0]   // sp_el0, elr
-    msr     sp_el0, x1
-    msr     elr_el1, x2
-    ldp     x1, x2, [x0, #CTX_SPSR]     // spsr, tpidr_el0
-    and     x1, x1, #0xf0000000         // EL0t, DAIF clear: keep only NZCV
-    msr     spsr_el1, x1
-    msr     tpidr_el0, x2
+    restore_user_sysregs x0, x1, x2
     ldp     x2, x3, [x0, #16]
     ldp     x4, x5, [x0, #32]
     ldp     x6, x7, [x0, #48]

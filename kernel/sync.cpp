@@ -1,4 +1,4 @@
-// Lock-order checking for kernel spin locks (debug builds).
+// Lock-order checking for kernel locks (-Dlock_order_check builds).
 #include "sync.hpp"
 
 #ifndef BATON_HOST_TEST

@@ -1,6 +1,7 @@
-// Kernel synchronisation for SMP: spin locks with an uncontended
-// compare-and-swap fast path and per-class contention counters, a lock
-// order checked in debug builds, and an intrusive lock-free
+// Kernel synchronisation for SMP: the lock-word protocol (an uncontended
+// compare-and-swap fast path, per-class contention counters), locks inside
+// kernel objects, a lock order checked at run time in -Dlock_order_check
+// builds, and an intrusive lock-free
 // multi-producer / single-consumer queue (remote wake-ups: any CPU pushes,
 // the owning CPU pops). Portable (GCC __atomic builtins); host-tested with
 // real threads under ThreadSanitizer.
@@ -81,33 +82,6 @@ inline void give(u32& word) { __atomic_store_n(&word, 0, __ATOMIC_RELEASE); }
 void lock_order_acquire(const Lock_class& c);
 void lock_order_release();
 
-class Spinlock {
-public:
-    explicit constexpr Spinlock(Lock_class& c) : class_(c) {}
-
-    void lock() {
-        lock([] {});
-    }
-
-    // Same, calling while_waiting() on each turn of the spin.
-    template <class Waiting>
-    void lock(Waiting&& while_waiting) {
-        if constexpr (check_lock_order) lock_order_acquire(class_);
-        lock_word::take(word_, class_, while_waiting);
-    }
-
-    void unlock() {
-        lock_word::give(word_);
-        if constexpr (check_lock_order) lock_order_release();
-    }
-
-    bool held() const { return __atomic_load_n(&word_, __ATOMIC_RELAXED) != 0; }
-
-private:
-    Lock_class& class_;
-    u32 word_ = 0;
-};
-
 // A lock inside a kernel object (an endpoint, a notification, a Reply):
 // the word alone, so that it fits the object; the class comes with each
 // use. Zero (what Retype leaves) is unlocked.
@@ -118,39 +92,13 @@ public:
         if constexpr (check_lock_order) lock_order_acquire(c);
         lock_word::take(word_, c, [] {});
     }
-    // Without waiting; false when another CPU holds it.
-    bool try_lock(Lock_class& c) {
-        if constexpr (!config::smp) return true;
-        if constexpr (check_lock_order) lock_order_acquire(c);
-        if (lock_word::try_take(word_)) {
-            __atomic_fetch_add(&c.acquired, 1, __ATOMIC_RELAXED);
-            return true;
-        }
-        __atomic_fetch_add(&c.contended, 1, __ATOMIC_RELAXED);
-        if constexpr (check_lock_order) lock_order_release();
-        return false;
-    }
     void unlock() {
         if constexpr (!config::smp) return;
         lock_word::give(word_);
         if constexpr (check_lock_order) lock_order_release();
     }
-    bool held() const { return __atomic_load_n(&word_, __ATOMIC_RELAXED) != 0; }
-
 private:
     u32 word_ = 0;
-};
-
-// Holds a lock for a scope.
-class Lock_guard {
-public:
-    explicit Lock_guard(Spinlock& l) : lock_(l) { lock_.lock(); }
-    ~Lock_guard() { lock_.unlock(); }
-    Lock_guard(const Lock_guard&) = delete;
-    Lock_guard& operator=(const Lock_guard&) = delete;
-
-private:
-    Spinlock& lock_;
 };
 
 // Holds an object's lock for a scope.

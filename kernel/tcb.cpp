@@ -10,8 +10,6 @@
 
 namespace kernel {
 
-
-
 namespace inv {
 namespace {
 

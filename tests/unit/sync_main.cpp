@@ -1,4 +1,4 @@
-// The lock-free queue and the spin locks with real host threads, built
+// The lock-free queue and the object locks with real host threads, built
 // with ThreadSanitizer (a test binary of its own: TSan and ASan exclude
 // each other).
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
@@ -86,16 +86,16 @@ TEST_CASE("mpsc queue: four producers, one consumer, nothing lost or duplicated,
     for (unsigned p = 0; p < producers; ++p) CHECK(next[p] == per_producer);
 }
 
-TEST_CASE("spinlock: mutual exclusion with counters; contention is counted") {
+TEST_CASE("object lock: mutual exclusion with counters; contention is counted") {
     Lock_class cls{"test", 1};
-    Spinlock lock(cls);
+    Object_lock lock;
     constexpr unsigned threads_n = 4, rounds = 20000;
     u64 counter = 0;  // protected by lock (TSan checks it is)
     std::vector<std::thread> threads;
     for (unsigned t = 0; t < threads_n; ++t)
         threads.emplace_back([&] {
             for (unsigned i = 0; i < rounds; ++i) {
-                Lock_guard g(lock);
+                Object_guard g(lock, cls);
                 ++counter;
             }
         });
@@ -105,27 +105,27 @@ TEST_CASE("spinlock: mutual exclusion with counters; contention is counted") {
     CHECK(cls.contended <= cls.acquired);
     // A single thread never contends.
     Lock_class quiet{"quiet", 2};
-    Spinlock alone(quiet);
+    Object_lock alone;
     for (int i = 0; i < 100; ++i) {
-        Lock_guard g(alone);
+        Object_guard g(alone, quiet);
     }
     CHECK(quiet.contended == 0);
     CHECK(quiet.acquired == 100);
 }
 
-TEST_CASE("spinlock: taking locks against their rank order is reported") {
+TEST_CASE("object lock: taking locks against their rank order is reported") {
     static int violations = 0;
     set_lock_order_hook([](const Lock_class&, const Lock_class&) { ++violations; });
     Lock_class low{"low", 1}, high{"high", 2};
-    Spinlock a(low), b(high);
+    Object_lock a, b;
     {
-        Lock_guard g1(a);
-        Lock_guard g2(b);  // increasing rank: fine
+        Object_guard g1(a, low);
+        Object_guard g2(b, high);  // increasing rank: fine
     }
     CHECK(violations == 0);
     {
-        Lock_guard g1(b);
-        Lock_guard g2(a);  // decreasing: reported
+        Object_guard g1(b, high);
+        Object_guard g2(a, low);  // decreasing: reported
     }
     CHECK(violations == 1);
     set_lock_order_hook(nullptr);
